@@ -1,0 +1,272 @@
+//! The banner's state machine: messages in, effects out; the web shell performs the effects.
+
+mod render;
+mod saved;
+
+pub use saved::SavedDecision;
+
+use crate::choices::Choices;
+use crate::config::Config;
+use crate::lang::Lang;
+use crate::record::{self, ConsentRecord, Context, Stamp};
+use crate::view::Node;
+
+/// What the visitor (or the page, through the JS API) did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Msg {
+    /// Tick or untick an optional purpose.
+    Toggle(String),
+    /// Grant every purpose.
+    AcceptAll,
+    /// Grant the ticked purposes, refuse the rest.
+    AcceptSelected,
+    /// Grant only the required purposes.
+    RequiredOnly,
+    /// Show the notice in another language.
+    SetLanguage(Lang),
+    /// Reopen the choices after a decision.
+    Manage,
+    /// Withdraw consent for these purposes.
+    Withdraw(Vec<String>),
+    /// Go ahead with the withdrawal the banner asked to confirm.
+    ConfirmWithdrawal,
+    /// Go back to the choices instead of withdrawing.
+    CancelWithdrawal,
+}
+
+impl Msg {
+    /// Reads a `data-k-act` action from the view: `toggle:<id>`, `lang:<code>`, `accept-all`, ...
+    pub fn from_action(action: &str) -> Option<Msg> {
+        if let Some(id) = action.strip_prefix("toggle:") {
+            return Some(Msg::Toggle(id.to_owned()));
+        }
+        if let Some(code) = action.strip_prefix("lang:") {
+            return Lang::from_tag(code).map(Msg::SetLanguage);
+        }
+        match action {
+            "accept-all" => Some(Msg::AcceptAll),
+            "accept-selected" => Some(Msg::AcceptSelected),
+            "required-only" => Some(Msg::RequiredOnly),
+            "manage" => Some(Msg::Manage),
+            "confirm-withdrawal" => Some(Msg::ConfirmWithdrawal),
+            "cancel-withdrawal" => Some(Msg::CancelWithdrawal),
+            _ => None,
+        }
+    }
+}
+
+/// Something the shell must do after an update.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    /// Replace the rendered banner with [`Banner::view`].
+    Render,
+    /// Store the record, announce it (`decision`) and deliver it.
+    Deliver(Box<ConsentRecord>),
+    /// Keep this decision as the visitor's current state.
+    SaveDecision(SavedDecision),
+    /// Remember the visitor's language choice.
+    SaveLanguage(Lang),
+}
+
+/// Whether the notice is showing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// The notice with its choices is showing; `reconsent` when the policy changed since the
+    /// visitor's last decision.
+    Open {
+        /// The policy changed since the last decision.
+        reconsent: bool,
+    },
+    /// The visitor unticked purposes granted earlier: the banner shows what withdrawing them
+    /// costs and asks to confirm before recording a withdrawal.
+    Confirm {
+        /// The purposes that would be withdrawn.
+        withdrawn: Vec<String>,
+    },
+    /// The visitor has decided; only a "manage consent" button shows.
+    Closed,
+}
+
+/// One mounted banner's state.
+#[derive(Clone, Debug)]
+pub struct Banner {
+    config: Config,
+    lang: Lang,
+    choices: Choices,
+    mode: Mode,
+    saved: Option<SavedDecision>,
+    context: Context,
+    id_prefix: String,
+    /// A decision was just made: the closed view confirms it once.
+    just_decided: bool,
+}
+
+impl Banner {
+    /// A banner for `config` in `lang`, given the decision saved on this device (if any).
+    /// It opens unless that decision still holds for this policy edition and purpose list.
+    pub fn new(
+        config: Config,
+        lang: Lang,
+        saved: Option<SavedDecision>,
+        context: Context,
+        id_prefix: &str,
+    ) -> Banner {
+        let (choices, mode) = match &saved {
+            Some(s) if !s.is_stale(&config) => (Choices::resume(&config, &s.purposes), Mode::Closed),
+            Some(s) => (Choices::resume(&config, &s.purposes), Mode::Open { reconsent: true }),
+            None => (Choices::fresh(&config), Mode::Open { reconsent: false }),
+        };
+        Banner {
+            config,
+            lang,
+            choices,
+            mode,
+            saved,
+            context,
+            id_prefix: id_prefix.to_owned(),
+            just_decided: false,
+        }
+    }
+
+    /// Applies a message. `stamp` is called once for each record the message makes.
+    pub fn update(&mut self, msg: Msg, mut stamp: impl FnMut() -> Stamp) -> Vec<Effect> {
+        self.just_decided = false;
+        match msg {
+            Msg::Toggle(id) => {
+                self.choices.toggle(&id);
+                vec![Effect::Render]
+            }
+            Msg::SetLanguage(lang) if self.config.offers(lang) => {
+                self.lang = lang;
+                vec![Effect::SaveLanguage(lang), Effect::Render]
+            }
+            Msg::SetLanguage(_) => Vec::new(),
+            Msg::Manage => {
+                self.mode = Mode::Open { reconsent: false };
+                vec![Effect::Render]
+            }
+            Msg::AcceptAll => {
+                self.choices.grant_all();
+                self.decide(stamp())
+            }
+            Msg::RequiredOnly => {
+                self.choices.required_only();
+                self.decide_or_confirm(stamp)
+            }
+            Msg::AcceptSelected => self.decide_or_confirm(stamp),
+            Msg::Withdraw(ids) => self.withdraw(&ids, stamp()),
+            Msg::ConfirmWithdrawal => {
+                let Mode::Confirm { withdrawn } = self.mode.clone() else { return Vec::new() };
+                let mut effects = self.withdraw(&withdrawn, stamp());
+                if self.has_new_grants() {
+                    effects.extend(self.decide(stamp()));
+                }
+                effects
+            }
+            Msg::CancelWithdrawal => {
+                self.mode = Mode::Open { reconsent: false };
+                vec![Effect::Render]
+            }
+        }
+    }
+
+    /// Purposes granted in the current (not stale) decision that the visitor has now unticked.
+    fn unticked_grants(&self) -> Vec<String> {
+        match &self.saved {
+            Some(s) if !s.is_stale(&self.config) => s
+                .purposes
+                .iter()
+                .filter(|(id, granted)| *granted && !self.choices.is_granted(id))
+                .map(|(id, _)| id.clone())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether the visitor ticked a purpose the current decision does not grant.
+    fn has_new_grants(&self) -> bool {
+        let granted_before =
+            |id: &str| self.saved.as_ref().is_some_and(|s| s.purposes.iter().any(|(p, g)| p == id && *g));
+        self.choices.items().iter().any(|c| c.granted && !granted_before(&c.id))
+    }
+
+    /// Records the choices, unless that would withdraw earlier grants: then asks first.
+    fn decide_or_confirm(&mut self, mut stamp: impl FnMut() -> Stamp) -> Vec<Effect> {
+        let withdrawn = self.unticked_grants();
+        if withdrawn.is_empty() {
+            self.decide(stamp())
+        } else {
+            self.mode = Mode::Confirm { withdrawn };
+            vec![Effect::Render]
+        }
+    }
+
+    fn decide(&mut self, mut stamp: Stamp) -> Vec<Effect> {
+        stamp.previous_record_id = self.saved.as_ref().map(|s| s.record_id.clone());
+        let rec = record::grant(&self.config, &self.choices, self.lang, &self.context, stamp);
+        self.finish(rec)
+    }
+
+    fn withdraw(&mut self, ids: &[String], mut stamp: Stamp) -> Vec<Effect> {
+        let Some(saved) = &self.saved else { return Vec::new() };
+        let known: Vec<String> = ids.iter().filter(|id| self.config.purpose(id).is_some()).cloned().collect();
+        if known.is_empty() {
+            return Vec::new();
+        }
+        stamp.previous_record_id = Some(saved.record_id.clone());
+        for id in &known {
+            self.choices.set(id, false);
+        }
+        let rec = record::withdrawal(&self.config, &known, self.lang, &self.context, stamp);
+        self.finish(rec)
+    }
+
+    fn finish(&mut self, rec: ConsentRecord) -> Vec<Effect> {
+        let mut purposes: Vec<(String, bool)> =
+            self.saved.as_ref().map(|s| s.purposes.clone()).unwrap_or_default();
+        for c in &rec.purposes {
+            match purposes.iter_mut().find(|(id, _)| *id == c.id) {
+                Some(entry) => entry.1 = c.granted,
+                None => purposes.push((c.id.clone(), c.granted)),
+            }
+        }
+        let saved = SavedDecision {
+            policy_version: rec.policy.version.clone(),
+            purposes,
+            record_id: rec.record_id.clone(),
+            decided_at: rec.collected_at.clone(),
+        };
+        self.saved = Some(saved.clone());
+        self.mode = Mode::Closed;
+        self.just_decided = true;
+        vec![Effect::SaveDecision(saved), Effect::Deliver(Box::new(rec)), Effect::Render]
+    }
+
+    /// The language shown.
+    pub fn language(&self) -> Lang {
+        self.lang
+    }
+
+    /// Whether the notice is open.
+    pub fn mode(&self) -> Mode {
+        self.mode.clone()
+    }
+
+    /// The last decision, as `state()` reports it.
+    pub fn saved(&self) -> Option<&SavedDecision> {
+        self.saved.as_ref()
+    }
+
+    /// The config shown.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The current view tree.
+    pub fn view(&self) -> Node {
+        render::view(self)
+    }
+}
+
+#[cfg(test)]
+mod tests;

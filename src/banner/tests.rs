@@ -1,0 +1,195 @@
+//! The banner as a visitor meets it: first visit, decisions, language switch, re-consent, withdrawal.
+
+use super::*;
+use crate::config::tests::sample;
+use crate::record::{Channel, Kind};
+use crate::view::Node;
+
+fn ctx() -> Context {
+    Context { subject_ref: "anon-1".into(), channel: Channel::Web, page: None, user_agent: None }
+}
+
+fn stamp_n(n: u8) -> impl FnMut() -> Stamp {
+    move || Stamp {
+        now_ms: 1_795_385_128_123,
+        record_id: crate::id::uuid_v4([n; 16]),
+        previous_record_id: None,
+    }
+}
+
+fn fresh() -> Banner {
+    Banner::new(sample(), Lang::Kk, None, ctx(), "k0")
+}
+
+fn delivered(effects: &[Effect]) -> &ConsentRecord {
+    effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Deliver(r) => Some(r),
+            _ => None,
+        })
+        .expect("a record is delivered")
+}
+
+fn checkbox<'a>(view: &'a Node, purpose: &str) -> &'a crate::view::Element {
+    let id = ["k0-p-", purpose].concat();
+    view.elements().into_iter().find(|e| e.tag == "input" && e.get("id") == Some(&id)).expect("checkbox")
+}
+
+#[test]
+fn first_visit_opens_with_required_checked_and_disabled() {
+    let b = fresh();
+    assert_eq!(b.mode(), Mode::Open { reconsent: false });
+    let view = b.view();
+    let service = checkbox(&view, "service");
+    assert!(service.get("checked").is_some() && service.get("disabled").is_some());
+    let marketing = checkbox(&view, "marketing");
+    assert!(marketing.get("checked").is_none() && marketing.get("disabled").is_none());
+}
+
+#[test]
+fn every_checkbox_has_a_label_and_a_description() {
+    let view = fresh().view();
+    let elements = view.elements();
+    for input in elements.iter().filter(|e| e.tag == "input") {
+        let id = input.get("id").unwrap();
+        assert!(elements.iter().any(|e| e.tag == "label" && e.get("for") == Some(id)), "{id} has a label");
+        let desc = input.get("aria-describedby").unwrap();
+        assert!(elements.iter().any(|e| e.get("id") == Some(desc)), "{id} has a description");
+    }
+}
+
+#[test]
+fn notice_shows_what_art_8_4_asks_for_before_the_tick() {
+    let text = fresh().view().text_content();
+    for needed in [
+        "«КаР-Тел» ЖШС",
+        "БСН 980540000397",
+        "Аты-жөні",
+        "Шарт аяқталғанға дейін",
+        "үшінші тұлғаларға",
+        ": RU.",
+    ] {
+        assert!(text.contains(needed), "missing {needed:?} in {text}");
+    }
+}
+
+#[test]
+fn accept_selected_records_the_ticks_and_closes() {
+    let mut b = fresh();
+    b.update(Msg::Toggle("marketing".into()), stamp_n(1));
+    let effects = b.update(Msg::AcceptSelected, stamp_n(2));
+    let rec = delivered(&effects);
+    assert_eq!(rec.kind, Kind::Grant);
+    assert_eq!(rec.granted().collect::<Vec<_>>(), ["service", "marketing"]);
+    assert_eq!(b.mode(), Mode::Closed);
+    assert!(b.view().text_content().contains("Шешіміңіз сақталды."), "the decision is confirmed");
+    assert_eq!(b.saved().unwrap().record_id, rec.record_id);
+    assert!(effects.iter().any(|e| matches!(e, Effect::SaveDecision(_))));
+}
+
+#[test]
+fn required_only_refuses_every_optional_purpose() {
+    let mut b = fresh();
+    b.update(Msg::Toggle("marketing".into()), stamp_n(1));
+    let effects = b.update(Msg::RequiredOnly, stamp_n(2));
+    assert_eq!(delivered(&effects).granted().collect::<Vec<_>>(), ["service"]);
+}
+
+#[test]
+fn language_switch_changes_text_and_next_record_hash() {
+    let mut b = fresh();
+    let kk_hash = crate::canonical::text_sha256(b.config(), Lang::Kk);
+    let effects = b.update(Msg::SetLanguage(Lang::Ru), stamp_n(1));
+    assert_eq!(effects, [Effect::SaveLanguage(Lang::Ru), Effect::Render]);
+    assert!(b.view().text_content().contains("ТОО «КаР-Тел», БИН 980540000397"));
+    let rec = delivered(&b.update(Msg::AcceptAll, stamp_n(2))).clone();
+    assert_eq!(rec.policy.language, Lang::Ru);
+    assert_ne!(rec.policy.text_sha256, kk_hash);
+}
+
+#[test]
+fn unchanged_visitor_sees_only_the_manage_button() {
+    let mut b = fresh();
+    b.update(Msg::AcceptAll, stamp_n(1));
+    let saved = b.saved().cloned();
+    let again = Banner::new(sample(), Lang::Kk, saved, ctx(), "k0");
+    assert_eq!(again.mode(), Mode::Closed);
+    assert!(again.view().to_html().contains("data-k-act=\"manage\""));
+    assert!(!again.view().text_content().contains("Шешіміңіз сақталды."), "no confirmation on a later visit");
+}
+
+#[test]
+fn new_policy_version_asks_again_and_links_the_records() {
+    let mut b = fresh();
+    let first = delivered(&b.update(Msg::AcceptAll, stamp_n(1))).clone();
+    let mut bumped = sample();
+    bumped.policy.version = "2026-12-01".into();
+    let mut again = Banner::new(bumped, Lang::Kk, b.saved().cloned(), ctx(), "k0");
+    assert_eq!(again.mode(), Mode::Open { reconsent: true });
+    assert!(again.view().text_content().contains("Саясат жаңартылды"));
+    let second = delivered(&again.update(Msg::AcceptSelected, stamp_n(2))).clone();
+    assert_eq!(second.policy.version, "2026-12-01");
+    assert_eq!(second.previous_record_id.as_deref(), Some(first.record_id.as_str()));
+    assert!(second.granted().any(|id| id == "marketing"), "earlier grants stay ticked on re-consent");
+}
+
+#[test]
+fn withdrawal_points_to_the_current_record_and_updates_state() {
+    let mut b = fresh();
+    let grant = delivered(&b.update(Msg::AcceptAll, stamp_n(1))).clone();
+    let effects = b.update(Msg::Withdraw(vec!["marketing".into(), "nonsense".into()]), stamp_n(2));
+    let w = delivered(&effects);
+    assert_eq!(w.kind, Kind::Withdrawal);
+    assert_eq!(w.previous_record_id.as_deref(), Some(grant.record_id.as_str()));
+    assert_eq!(w.purposes.len(), 1);
+    let saved = b.saved().unwrap();
+    assert_eq!(saved.purposes, [("service".to_owned(), true), ("marketing".to_owned(), false)]);
+}
+
+#[test]
+fn unticking_an_earlier_grant_asks_to_confirm_and_shows_the_cost() {
+    let mut b = fresh();
+    let grant = delivered(&b.update(Msg::AcceptAll, stamp_n(1))).clone();
+    b.update(Msg::Manage, stamp_n(2));
+    b.update(Msg::Toggle("marketing".into()), stamp_n(2));
+    let effects = b.update(Msg::AcceptSelected, stamp_n(2));
+    assert_eq!(effects, [Effect::Render], "nothing is recorded before the visitor confirms");
+    assert_eq!(b.mode(), Mode::Confirm { withdrawn: vec!["marketing".into()] });
+    let text = b.view().text_content();
+    assert!(text.contains("Ұсыныстар келмейді"), "the withdrawal effect is shown: {text}");
+    let effects = b.update(Msg::ConfirmWithdrawal, stamp_n(3));
+    let w = delivered(&effects);
+    assert_eq!(w.kind, Kind::Withdrawal);
+    assert_eq!(w.previous_record_id.as_deref(), Some(grant.record_id.as_str()));
+    assert_eq!(b.mode(), Mode::Closed);
+}
+
+#[test]
+fn cancelling_a_withdrawal_records_nothing_and_returns_to_the_choices() {
+    let mut b = fresh();
+    b.update(Msg::AcceptAll, stamp_n(1));
+    b.update(Msg::Manage, stamp_n(2));
+    b.update(Msg::RequiredOnly, stamp_n(2));
+    assert!(matches!(b.mode(), Mode::Confirm { .. }));
+    assert_eq!(b.update(Msg::CancelWithdrawal, stamp_n(3)), [Effect::Render]);
+    assert_eq!(b.mode(), Mode::Open { reconsent: false });
+    assert!(b.saved().unwrap().purposes.contains(&("marketing".to_owned(), true)));
+}
+
+#[test]
+fn withdrawal_before_any_decision_does_nothing() {
+    let mut b = fresh();
+    assert!(b.update(Msg::Withdraw(vec!["marketing".into()]), stamp_n(1)).is_empty());
+}
+
+#[test]
+fn actions_in_the_view_parse_back_to_messages() {
+    let view = fresh().view();
+    let actions: Vec<&str> = view.elements().into_iter().filter_map(|e| e.get("data-k-act")).collect();
+    assert!(actions.len() >= 6);
+    for action in actions {
+        assert!(Msg::from_action(action).is_some(), "{action}");
+    }
+    assert_eq!(Msg::from_action("lang:de"), None);
+}

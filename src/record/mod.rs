@@ -1,0 +1,283 @@
+//! The consent record (`schema: 1`): what was decided, on which text, when — built from values
+//! passed in (clock, random id), never from the environment.
+
+mod read;
+
+pub use read::RecordError;
+
+use crate::canonical;
+use crate::choices::{Choice, Choices};
+use crate::config::{Config, Transfers};
+use crate::json::{object, Json};
+use crate::lang::Lang;
+
+/// The record format version carried in every record.
+pub const SCHEMA: u64 = 1;
+
+/// A grant (including refusals of optional purposes) or a withdrawal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// The visitor decided on every purpose of the notice.
+    Grant,
+    /// The visitor withdrew consent for the purposes listed.
+    Withdrawal,
+}
+
+/// Where the decision was made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Channel {
+    /// A web page.
+    Web,
+    /// A page inside a mobile app's web view.
+    Webview,
+}
+
+impl Kind {
+    /// `grant` or `withdrawal`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Grant => "grant",
+            Kind::Withdrawal => "withdrawal",
+        }
+    }
+}
+
+impl Channel {
+    /// `web` or `webview`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Web => "web",
+            Channel::Webview => "webview",
+        }
+    }
+}
+
+/// The policy edition and exact text a decision was made on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PolicyRef {
+    /// Policy id from the config.
+    pub id: String,
+    /// Policy edition.
+    pub version: String,
+    /// Language the notice was shown in.
+    pub language: Lang,
+    /// SHA-256 of the canonical shown text (see [`crate::canonical`]).
+    pub text_sha256: String,
+    /// The full policy in that language.
+    pub url: String,
+}
+
+/// One consent record, as sent to the collector and stored in the ledger.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConsentRecord {
+    /// Random UUID made on the client; the idempotency key.
+    pub record_id: String,
+    /// Grant or withdrawal.
+    pub kind: Kind,
+    /// Operator name in the shown language.
+    pub operator_name: String,
+    /// Operator BIN.
+    pub operator_bin: String,
+    /// Policy edition and text hash.
+    pub policy: PolicyRef,
+    /// Each purpose decided (all of them for a grant; the withdrawn ones for a withdrawal).
+    pub purposes: Vec<Choice>,
+    /// Data categories used by the granted purposes.
+    pub data_categories: Vec<String>,
+    /// Transfer flags as shown.
+    pub transfers: Transfers,
+    /// Term of consent in the shown language.
+    pub term: String,
+    /// Who decided: an opaque id, or the normalized phone/IIN the form supplied.
+    pub subject_ref: String,
+    /// Client clock, RFC 3339 UTC with milliseconds (informative).
+    pub collected_at: String,
+    /// Web page or app web view.
+    pub channel: Channel,
+    /// The page, without query or fragment.
+    pub page: Option<String>,
+    /// The browser's user agent.
+    pub user_agent: Option<String>,
+    /// The record this one updates: required for a withdrawal, set on a re-consent.
+    pub previous_record_id: Option<String>,
+}
+
+/// What the shell knows about where and by whom a decision is made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Context {
+    /// Subject reference (see [`ConsentRecord::subject_ref`]).
+    pub subject_ref: String,
+    /// Web page or app web view.
+    pub channel: Channel,
+    /// The page, without query or fragment.
+    pub page: Option<String>,
+    /// The browser's user agent.
+    pub user_agent: Option<String>,
+}
+
+/// The values from the outside world a record is stamped with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stamp {
+    /// Unix milliseconds.
+    pub now_ms: i64,
+    /// A fresh record id.
+    pub record_id: String,
+    /// The record this one updates, if any.
+    pub previous_record_id: Option<String>,
+}
+
+fn data_in_use(config: &Config, purposes: &[Choice]) -> Vec<String> {
+    config
+        .data_categories
+        .iter()
+        .filter(|cat| {
+            purposes
+                .iter()
+                .filter(|c| c.granted)
+                .any(|c| config.purpose(&c.id).is_some_and(|p| p.data.contains(&cat.id)))
+        })
+        .map(|cat| cat.id.clone())
+        .collect()
+}
+
+fn base(
+    config: &Config,
+    lang: Lang,
+    kind: Kind,
+    purposes: Vec<Choice>,
+    ctx: &Context,
+    stamp: Stamp,
+) -> ConsentRecord {
+    ConsentRecord {
+        record_id: stamp.record_id,
+        kind,
+        operator_name: config.operator.name.get(lang).to_owned(),
+        operator_bin: config.operator.bin.clone(),
+        policy: PolicyRef {
+            id: config.policy.id.clone(),
+            version: config.policy.version.clone(),
+            language: lang,
+            text_sha256: canonical::text_sha256(config, lang),
+            url: config.policy.url.get(lang).to_owned(),
+        },
+        data_categories: data_in_use(config, &purposes),
+        purposes,
+        transfers: config.transfers.clone(),
+        term: config.term.get(lang).to_owned(),
+        subject_ref: ctx.subject_ref.clone(),
+        collected_at: crate::time::format_rfc3339_millis(stamp.now_ms),
+        channel: ctx.channel,
+        page: ctx.page.clone(),
+        user_agent: ctx.user_agent.clone(),
+        previous_record_id: stamp.previous_record_id,
+    }
+}
+
+/// A grant record: every purpose with its ticked state, on the text shown in `lang`.
+pub fn grant(config: &Config, choices: &Choices, lang: Lang, ctx: &Context, stamp: Stamp) -> ConsentRecord {
+    base(config, lang, Kind::Grant, choices.items().to_vec(), ctx, stamp)
+}
+
+/// A withdrawal record for the `withdrawn` purposes (each listed with `granted: false`).
+/// Required purposes can be withdrawn too: the notice says what that costs.
+pub fn withdrawal(
+    config: &Config,
+    withdrawn: &[String],
+    lang: Lang,
+    ctx: &Context,
+    stamp: Stamp,
+) -> ConsentRecord {
+    let purposes = config
+        .purposes
+        .iter()
+        .filter(|p| withdrawn.contains(&p.id))
+        .map(|p| Choice { id: p.id.clone(), required: p.required, granted: false })
+        .collect();
+    base(config, lang, Kind::Withdrawal, purposes, ctx, stamp)
+}
+
+impl ConsentRecord {
+    /// The record as JSON, members in the documented order.
+    pub fn to_json(&self) -> Json {
+        let purposes = self
+            .purposes
+            .iter()
+            .map(|c| {
+                object([
+                    ("id", c.id.as_str().into()),
+                    ("required", c.required.into()),
+                    ("granted", c.granted.into()),
+                ])
+            })
+            .collect();
+        let mut members = vec![
+            ("schema".to_owned(), Json::from(SCHEMA)),
+            ("recordId".to_owned(), self.record_id.as_str().into()),
+            ("kind".to_owned(), self.kind.as_str().into()),
+            (
+                "operator".to_owned(),
+                object([
+                    ("name", self.operator_name.as_str().into()),
+                    ("bin", self.operator_bin.as_str().into()),
+                ]),
+            ),
+            (
+                "policy".to_owned(),
+                object([
+                    ("id", self.policy.id.as_str().into()),
+                    ("version", self.policy.version.as_str().into()),
+                    ("language", self.policy.language.code().into()),
+                    ("textSha256", self.policy.text_sha256.as_str().into()),
+                    ("url", self.policy.url.as_str().into()),
+                ]),
+            ),
+            ("purposes".to_owned(), Json::Array(purposes)),
+            (
+                "dataCategories".to_owned(),
+                Json::Array(self.data_categories.iter().map(|c| c.as_str().into()).collect()),
+            ),
+            (
+                "transfers".to_owned(),
+                object([
+                    ("thirdParties", self.transfers.third_parties.into()),
+                    ("crossBorder", self.transfers.cross_border.to_json()),
+                    ("publicSources", self.transfers.public_sources.into()),
+                    ("storedInKazakhstan", self.transfers.stored_in_kazakhstan.into()),
+                ]),
+            ),
+            ("term".to_owned(), self.term.as_str().into()),
+            ("subject".to_owned(), object([("ref", self.subject_ref.as_str().into())])),
+            ("collectedAt".to_owned(), self.collected_at.as_str().into()),
+            ("channel".to_owned(), self.channel.as_str().into()),
+        ];
+        let optional = [
+            ("page", &self.page),
+            ("userAgent", &self.user_agent),
+            ("previousRecordId", &self.previous_record_id),
+        ];
+        for (key, value) in optional {
+            if let Some(v) = value {
+                members.push((key.to_owned(), v.as_str().into()));
+            }
+        }
+        Json::Object(members)
+    }
+
+    /// Compact JSON text of the record; the exact body POSTed and stored.
+    pub fn to_text(&self) -> String {
+        self.to_json().to_text()
+    }
+
+    /// Reads and checks a record received over the wire.
+    pub fn from_json_text(text: &str) -> Result<ConsentRecord, RecordError> {
+        read::record_text(text)
+    }
+
+    /// The purposes granted by this record.
+    pub fn granted(&self) -> impl Iterator<Item = &str> {
+        self.purposes.iter().filter(|c| c.granted).map(|c| c.id.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests;
