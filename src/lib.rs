@@ -1,0 +1,65 @@
+//! kelisim — consent notices for personal-data operators in Kazakhstan, compiled to WebAssembly.
+//!
+//! The crate shows an operator's privacy notice with one checkbox per purpose in Kazakh, Russian
+//! or English; records each decision with its time, the policy edition and a SHA-256 of the exact
+//! text shown; and delivers the record to the operator's backend without losing or doubling it.
+//! The same core is compiled natively into the collector, so browser and ledger agree on what a
+//! valid config, record and text hash are.
+//!
+//! ```
+//! use kelisim::{config::Config, choices::Choices, lang::Lang, record};
+//!
+//! let config = Config::from_json_text(include_str!("../www/consent/karatel.json")).unwrap();
+//! let mut choices = Choices::fresh(&config);            // required ticked, optional not
+//! choices.toggle("marketing");
+//! let ctx = record::Context {
+//!     subject_ref: "anon-7d1f".into(),
+//!     channel: record::Channel::Web,
+//!     page: None,
+//!     user_agent: None,
+//! };
+//! let stamp = record::Stamp {
+//!     now_ms: 1_795_385_128_123,
+//!     record_id: kelisim::id::uuid_v4([7; 16]),
+//!     previous_record_id: None,
+//! };
+//! let rec = record::grant(&config, &choices, Lang::Kk, &ctx, stamp);
+//! assert_eq!(rec.policy.text_sha256.len(), 64);
+//! assert!(rec.to_text().starts_with(r#"{"schema":1,"#));
+//! ```
+//!
+//! | module | owns |
+//! |---|---|
+//! | [`config`] | the operator's config, validated with errors that name the field |
+//! | [`lang`] | languages and which one a visitor sees |
+//! | [`i18n`] | built-in interface strings in kk, ru and en |
+//! | [`choices`] | purpose choices: required locked on, optional never pre-ticked |
+//! | [`canonical`] | the canonical shown text and its `textSha256` |
+//! | [`record`] | the consent record, built and read |
+//! | [`outbox`] | the sans-I/O delivery queue |
+//! | [`banner`] | the banner's state machine: messages in, effects out |
+//! | [`view`] | the view model the web shell renders |
+//! | [`validate`] | field parsers |
+//! | [`json`], [`time`], [`id`], [`sha256`] | JSON, timestamps, record ids, hashing |
+#![deny(missing_docs)]
+
+pub mod banner;
+pub mod canonical;
+pub mod choices;
+pub mod config;
+pub mod i18n;
+pub mod id;
+pub mod json;
+pub mod lang;
+pub mod outbox;
+pub mod record;
+pub mod sha256;
+pub mod time;
+pub mod validate;
+pub mod view;
+
+// The browser shell: the only code that names wasm-bindgen, web-sys or js-sys.
+#[cfg(target_arch = "wasm32")]
+mod web;
+#[cfg(target_arch = "wasm32")]
+pub use web::Kelisim;

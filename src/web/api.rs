@@ -1,0 +1,114 @@
+//! The JavaScript surface of PRODUCT.md: `Kelisim.mount(target, config)` and the instance methods.
+
+use super::dom;
+use super::events::Topic;
+use super::instance::{self, Options, Shared};
+use crate::banner::Msg;
+use crate::lang::Lang;
+use wasm_bindgen::prelude::*;
+
+/// A mounted consent banner.
+#[wasm_bindgen]
+pub struct Kelisim {
+    shared: Shared,
+}
+
+fn option_string(options: &JsValue, key: &str) -> Option<String> {
+    if !options.is_object() {
+        return None;
+    }
+    js_sys::Reflect::get(options, &JsValue::from_str(key)).ok()?.as_string()
+}
+
+/// Reads the `config` argument: a JSON string, or an object that is stringified.
+pub fn config_text(config: &JsValue) -> Result<String, String> {
+    if let Some(s) = config.as_string() {
+        return Ok(s);
+    }
+    if !config.is_object() {
+        return Err("config: expected a config object or JSON text".into());
+    }
+    js_sys::JSON::stringify(config)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| "config: the config object cannot be turned into JSON".into())
+}
+
+#[wasm_bindgen]
+impl Kelisim {
+    /// Mounts a banner into `target` (an element or a CSS selector) for `config` (an object or
+    /// JSON text). `options` may carry `lang` and `subject`. A config that is refused shows
+    /// nothing and is reported through `on("error")`; a missing target throws.
+    pub fn mount(target: JsValue, config: JsValue, options: JsValue) -> Result<Kelisim, JsValue> {
+        let root = dom::resolve_target(&target)?;
+        let options =
+            Options { lang: option_string(&options, "lang"), subject: option_string(&options, "subject") };
+        Ok(Kelisim { shared: instance::mount(root, config_text(&config), options) })
+    }
+
+    /// Subscribes to `decision`, `delivered` or `error`.
+    pub fn on(&self, event: &str, callback: js_sys::Function) -> Result<(), JsValue> {
+        let topic = Topic::parse(event).ok_or_else(|| {
+            js_sys::TypeError::new("kelisim: on() takes \"decision\", \"delivered\" or \"error\"")
+        })?;
+        self.shared.borrow_mut().emitter.subscribe(topic, callback);
+        Ok(())
+    }
+
+    /// The language shown: `kk`, `ru` or `en`.
+    #[wasm_bindgen(getter)]
+    pub fn language(&self) -> Option<String> {
+        instance::language(&self.shared).map(|l| l.code().to_owned())
+    }
+
+    /// Shows the notice in another offered language; the next record carries it and its hash.
+    #[wasm_bindgen(js_name = setLanguage)]
+    pub fn set_language(&self, lang: &str) -> bool {
+        match Lang::from_tag(lang) {
+            Some(l) => {
+                instance::dispatch(&self.shared, Msg::SetLanguage(l));
+                instance::language(&self.shared) == Some(l)
+            }
+            None => false,
+        }
+    }
+
+    /// `null`, or `{ policyVersion, purposes: { id: bool }, recordId, decidedAt }`.
+    pub fn state(&self) -> JsValue {
+        let inst = self.shared.borrow();
+        match inst.banner.as_ref().and_then(|b| b.saved()) {
+            Some(saved) => js_sys::JSON::parse(&saved.to_json().to_text()).unwrap_or(JsValue::NULL),
+            None => JsValue::NULL,
+        }
+    }
+
+    /// Records and delivers a withdrawal of `purposes`; a Promise of the record (or of `null`
+    /// when there is no earlier decision or no such purpose).
+    pub fn withdraw(&self, purposes: JsValue) -> js_sys::Promise {
+        let ids: Vec<String> = js_sys::Array::from(&purposes).iter().filter_map(|v| v.as_string()).collect();
+        let record = instance::dispatch(&self.shared, Msg::Withdraw(ids)).unwrap_or(JsValue::NULL);
+        js_sys::Promise::resolve(&record)
+    }
+
+    /// Records stored but not yet acknowledged by the backend.
+    pub fn pending(&self) -> js_sys::Array {
+        let bodies = self.shared.borrow_mut().pending_bodies();
+        instance::emit_problems(&self.shared);
+        bodies.iter().map(|b| js_sys::JSON::parse(b).unwrap_or(JsValue::NULL)).collect()
+    }
+
+    /// A Promise that resolves when the outbox is empty.
+    pub fn flush(&self) -> js_sys::Promise {
+        let shared = self.shared.clone();
+        let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+            shared.borrow_mut().wait_for_flush(resolve);
+        });
+        instance::pump(&self.shared);
+        promise
+    }
+
+    /// Removes the banner; undelivered records stay stored for the next page load.
+    pub fn unmount(&self) {
+        self.shared.borrow_mut().unmount();
+    }
+}

@@ -1,0 +1,422 @@
+//! One mounted banner: performs the core's effects, keeps the outbox in storage, runs delivery.
+
+use super::events::{call_all, error_value, Emitter, Listener, Topic};
+use super::{bridge, dom, platform, transport};
+use crate::banner::{Banner, Effect, Msg, SavedDecision};
+use crate::config::Config;
+use crate::lang::{negotiate, Lang, LanguageHints};
+use crate::outbox::{self, Outbox, Outcome};
+use crate::record::{Channel, Context, Stamp};
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::Element;
+
+/// Where the visitor's language choice is kept.
+const LANG_KEY: &str = "kelisim.lang.v1";
+/// Where the pseudonymous subject id of this browser is kept.
+const SUBJECT_KEY: &str = "kelisim.subject.v1";
+
+/// A mounted banner, shared between the JS object and its DOM and timer callbacks.
+pub type Shared = Rc<RefCell<Instance>>;
+
+/// What the page passed as the third argument of `mount`.
+#[derive(Default)]
+pub struct Options {
+    /// Explicit language.
+    pub lang: Option<String>,
+    /// Subject reference to put in records (e.g. the logged-in customer's id).
+    pub subject: Option<String>,
+}
+
+/// The state of one mount.
+pub struct Instance {
+    /// `None` when the config was refused: nothing is shown.
+    pub banner: Option<Banner>,
+    root: Element,
+    endpoint: String,
+    outbox_key: String,
+    /// The outbox as last seen; the fallback when storage fails.
+    memory: Outbox,
+    storage_failed: bool,
+    in_flight: bool,
+    flush_waiters: Vec<js_sys::Function>,
+    timer: Option<i32>,
+    timer_callback: Option<Closure<dyn FnMut()>>,
+    listeners: Vec<Listener>,
+    problems: Vec<JsValue>,
+    /// The page's `on(...)` callbacks.
+    pub emitter: Emitter,
+}
+
+thread_local! {
+    static MOUNTS: Cell<u32> = const { Cell::new(0) };
+}
+
+fn next_prefix() -> String {
+    let n = MOUNTS.with(|c| {
+        c.set(c.get() + 1);
+        c.get()
+    });
+    let mut prefix = String::from("kelisim");
+    crate::json::push_uint(&mut prefix, u64::from(n));
+    prefix
+}
+
+fn subject_ref(options: &Options) -> String {
+    if let Some(s) = options.subject.as_ref().filter(|s| !s.trim().is_empty()) {
+        return s.clone();
+    }
+    if let Some(s) = platform::load(SUBJECT_KEY) {
+        return s;
+    }
+    let fresh = platform::fresh_id();
+    platform::save(SUBJECT_KEY, &fresh);
+    fresh
+}
+
+/// Mounts a banner for `config_text` into `root`. A refused config shows nothing and is reported
+/// through `on("error")` (replayed to the first subscriber).
+pub fn mount(root: Element, config_text: Result<String, String>, options: Options) -> Shared {
+    let mut emitter = Emitter::default();
+    let config = config_text.and_then(|t| Config::from_json_text(&t).map_err(|e| e.message()));
+    let config = match config {
+        Ok(c) => Some(c),
+        Err(message) => {
+            let e = error_value("config", &message);
+            web_sys::console::error_1(&e);
+            emitter.keep_if_unheard(&e);
+            None
+        }
+    };
+    let endpoint = config.as_ref().map(|c| c.endpoint.clone()).unwrap_or_default();
+    let banner = config.map(|config| {
+        let saved_lang = platform::load(LANG_KEY);
+        let document_lang = platform::document_lang();
+        let browser = platform::browser_languages();
+        let hints = LanguageHints {
+            explicit: options.lang.as_deref(),
+            saved: saved_lang.as_deref(),
+            document: document_lang.as_deref(),
+            browser: &browser,
+        };
+        let lang = negotiate(&hints, &config.languages, config.default_language);
+        let saved = platform::load(&SavedDecision::storage_key(&config.policy.id))
+            .and_then(|t| crate::json::Json::parse(&t).ok())
+            .and_then(|j| SavedDecision::from_json(&j));
+        let context = Context {
+            subject_ref: subject_ref(&options),
+            channel: if bridge::present() { Channel::Webview } else { Channel::Web },
+            page: platform::page(),
+            user_agent: platform::user_agent(),
+        };
+        Banner::new(config, lang, saved, context, &next_prefix())
+    });
+    let outbox_key = [outbox::STORAGE_KEY, ":", &endpoint].concat();
+    let shared = Rc::new(RefCell::new(Instance {
+        banner,
+        root: root.clone(),
+        endpoint,
+        outbox_key,
+        memory: Outbox::default(),
+        storage_failed: false,
+        in_flight: false,
+        flush_waiters: Vec::new(),
+        timer: None,
+        timer_callback: None,
+        listeners: Vec::new(),
+        problems: Vec::new(),
+        emitter,
+    }));
+    if shared.borrow().banner.is_none() {
+        return shared;
+    }
+    wire(&shared, &root);
+    {
+        let inst = shared.borrow();
+        if let Some(b) = &inst.banner {
+            dom::render(&root, &b.view());
+        }
+    }
+    pump(&shared);
+    shared
+}
+
+fn wire(shared: &Shared, root: &Element) {
+    let weak = Rc::downgrade(shared);
+    let on_click = {
+        let weak = weak.clone();
+        Listener::new(root, "click", move |event| {
+            let (Some(shared), Some(msg)) =
+                (weak.upgrade(), dom::action_of(&event).and_then(|a| Msg::from_action(&a)))
+            else {
+                return;
+            };
+            dispatch(&shared, msg);
+        })
+    };
+    let wake = move |weak: Weak<RefCell<Instance>>| {
+        move |_event: web_sys::Event| {
+            if let Some(shared) = weak.upgrade() {
+                if platform::document().visibility_state() == web_sys::VisibilityState::Visible {
+                    shared.borrow_mut().hurry();
+                    pump(&shared);
+                }
+            }
+        }
+    };
+    let on_online = Listener::new(&platform::window(), "online", wake(weak.clone()));
+    let on_visible = Listener::new(&platform::document(), "visibilitychange", wake(weak.clone()));
+    let timer_callback = Closure::<dyn FnMut()>::new(move || {
+        if let Some(shared) = weak.upgrade() {
+            shared.borrow_mut().timer = None;
+            pump(&shared);
+        }
+    });
+    let mut inst = shared.borrow_mut();
+    inst.listeners = vec![on_click, on_online, on_visible];
+    inst.timer_callback = Some(timer_callback);
+}
+
+impl Instance {
+    /// Loads the stored outbox, merges what this tab holds, applies `f`, and stores the result.
+    /// Storage trouble is reported once; the outbox then lives on in memory.
+    fn with_outbox<R>(&mut self, f: impl FnOnce(&mut Outbox) -> R) -> (R, Option<JsValue>) {
+        let mut problem = None;
+        let mut outbox = match platform::load(&self.outbox_key) {
+            Some(text) => Outbox::from_text(&text).unwrap_or_else(|| {
+                // Keep the unreadable copy for inspection instead of overwriting it silently.
+                platform::save(&[&self.outbox_key, ".corrupt"].concat(), &text);
+                problem =
+                    Some(error_value("storage", "stored outbox was unreadable; kept aside as .corrupt"));
+                Outbox::default()
+            }),
+            None => Outbox::default(),
+        };
+        for e in &self.memory.pending {
+            if !outbox.pending.iter().any(|s| s.id == e.id) {
+                outbox.pending.push(e.clone());
+            }
+        }
+        for e in &self.memory.rejected {
+            if !outbox.rejected.iter().any(|s| s.id == e.id) {
+                outbox.rejected.push(e.clone());
+            }
+        }
+        let result = f(&mut outbox);
+        if !platform::save(&self.outbox_key, &outbox.to_text()) && !self.storage_failed {
+            self.storage_failed = true;
+            problem = Some(error_value(
+                "storage",
+                "local storage is unavailable or full; records are kept in memory",
+            ));
+        }
+        self.memory = outbox;
+        (result, problem)
+    }
+
+    fn hurry(&mut self) {
+        let now = platform::now_ms();
+        let (_, problem) = self.with_outbox(|o| o.hurry(now));
+        self.report(problem);
+    }
+
+    /// Queues a problem; [`emit_problems`] announces it once no borrow is held, since an
+    /// `error` callback may call back into this instance.
+    fn report(&mut self, problem: Option<JsValue>) {
+        self.problems.extend(problem);
+    }
+
+    /// Records stored but not yet acknowledged, as JSON texts.
+    pub fn pending_bodies(&mut self) -> Vec<String> {
+        let (bodies, problem) = self.with_outbox(|o| o.pending.iter().map(|e| e.body.clone()).collect());
+        self.report(problem);
+        bodies
+    }
+
+    /// Removes the banner and stops listening; stored records stay for the next load.
+    pub fn unmount(&mut self) {
+        self.listeners.clear();
+        if let Some(t) = self.timer.take() {
+            platform::window().clear_timeout_with_handle(t);
+        }
+        self.timer_callback = None;
+        self.banner = None;
+        self.root.set_text_content(None);
+    }
+
+    /// Adds a flush waiter, resolved when the outbox is empty.
+    pub fn wait_for_flush(&mut self, resolve: js_sys::Function) {
+        self.flush_waiters.push(resolve);
+        self.hurry();
+    }
+}
+
+fn parse_json(text: &str) -> JsValue {
+    js_sys::JSON::parse(text).unwrap_or(JsValue::NULL)
+}
+
+/// Applies a message and performs its effects; returns the record made, if any.
+pub fn dispatch(shared: &Shared, msg: Msg) -> Option<JsValue> {
+    let mut made = Vec::new();
+    let mut problems = Vec::new();
+    {
+        let mut guard = shared.borrow_mut();
+        let inst = &mut *guard;
+        let banner = inst.banner.as_mut()?;
+        let effects = banner.update(msg, || Stamp {
+            now_ms: platform::now_ms(),
+            record_id: platform::fresh_id(),
+            previous_record_id: None,
+        });
+        for effect in effects {
+            match effect {
+                Effect::Render => {
+                    if let Some(b) = &inst.banner {
+                        dom::render(&inst.root, &b.view());
+                    }
+                }
+                Effect::SaveLanguage(lang) => {
+                    platform::save(LANG_KEY, lang.code());
+                }
+                Effect::SaveDecision(saved) => {
+                    let key = inst.banner.as_ref().map(|b| SavedDecision::storage_key(&b.config().policy.id));
+                    if !key.is_some_and(|k| platform::save(&k, &saved.to_json().to_text())) {
+                        problems
+                            .push(error_value("storage", "the decision could not be kept in local storage"));
+                    }
+                }
+                Effect::Deliver(record) => {
+                    let body = record.to_text();
+                    let now = platform::now_ms();
+                    let (_, problem) = inst.with_outbox(|o| o.push(&record.record_id, body.clone(), now));
+                    problems.extend(problem);
+                    made.push(body);
+                }
+            }
+        }
+    }
+    let decision_listeners = shared.borrow().emitter.listeners(Topic::Decision);
+    let mut last = None;
+    for body in made {
+        let value = parse_json(&body);
+        bridge::hand_over(&value, &body);
+        call_all(&decision_listeners, &value);
+        last = Some(value);
+    }
+    shared.borrow_mut().problems.extend(problems);
+    pump(shared);
+    last
+}
+
+/// Announces queued problems to `on("error")` subscribers (or keeps them for the first one).
+pub fn emit_problems(shared: &Shared) {
+    let (problems, listeners) = {
+        let mut inst = shared.borrow_mut();
+        let problems: Vec<JsValue> = std::mem::take(&mut inst.problems)
+            .into_iter()
+            .filter(|p| inst.emitter.keep_if_unheard(p))
+            .collect();
+        (problems, inst.emitter.listeners(Topic::Error))
+    };
+    for p in problems {
+        call_all(&listeners, &p);
+    }
+}
+
+/// The language shown, if a banner is mounted.
+pub fn language(shared: &Shared) -> Option<Lang> {
+    shared.borrow().banner.as_ref().map(Banner::language)
+}
+
+/// Delivers the next due record, if none is in flight; schedules a timer for later ones and
+/// resolves `flush()` waiters once nothing is pending.
+pub fn pump(shared: &Shared) {
+    let next = pump_step(shared);
+    emit_problems(shared);
+    let Some((entry, endpoint)) = next else { return };
+    let weak = Rc::downgrade(shared);
+    let body = entry.body.clone();
+    transport::post(&endpoint, &body, move |status| {
+        let Some(shared) = weak.upgrade() else { return };
+        settle(&shared, &entry, status);
+        pump(&shared);
+    });
+}
+
+fn pump_step(shared: &Shared) -> Option<(outbox::Entry, String)> {
+    {
+        let mut inst = shared.borrow_mut();
+        if inst.in_flight || inst.banner.is_none() {
+            return None;
+        }
+        let now = platform::now_ms();
+        let ((due, wait), problem) = inst.with_outbox(|o| {
+            let wait = o.pending.iter().map(|e| e.next_at_ms - now).min();
+            (o.due(now).into_iter().next(), wait)
+        });
+        inst.report(problem);
+        match (due, wait) {
+            (Some(entry), _) => {
+                inst.in_flight = true;
+                Some((entry, inst.endpoint.clone()))
+            }
+            (None, Some(wait)) => {
+                inst.schedule(wait);
+                None
+            }
+            (None, None) => {
+                let waiters = std::mem::take(&mut inst.flush_waiters);
+                drop(inst);
+                call_all(&waiters, &JsValue::UNDEFINED);
+                None
+            }
+        }
+    }
+}
+
+fn settle(shared: &Shared, entry: &outbox::Entry, status: Option<u16>) {
+    let outcome = outbox::classify(status);
+    let (topic, value) = {
+        let mut inst = shared.borrow_mut();
+        inst.in_flight = false;
+        let (_, problem) =
+            inst.with_outbox(|o| o.settle(&entry.id, outcome, platform::now_ms(), platform::jitter()));
+        inst.report(problem);
+        match outcome {
+            Outcome::Delivered => {
+                let ack = js_sys::Object::new();
+                let _ = js_sys::Reflect::set(&ack, &"recordId".into(), &entry.id.as_str().into());
+                let _ = js_sys::Reflect::set(&ack, &"status".into(), &JsValue::from(status.unwrap_or(0)));
+                (Topic::Delivered, ack.into())
+            }
+            Outcome::Rejected => {
+                let mut code = String::new();
+                crate::json::push_uint(&mut code, u64::from(status.unwrap_or(0)));
+                let message =
+                    ["the collector refused record ", &entry.id, " with HTTP ", &code, "; it is kept aside"]
+                        .concat();
+                inst.report(Some(error_value("delivery", &message)));
+                return;
+            }
+            Outcome::Retry => return,
+        }
+    };
+    let listeners = shared.borrow().emitter.listeners(topic);
+    call_all(&listeners, &value);
+}
+
+impl Instance {
+    fn schedule(&mut self, wait_ms: i64) {
+        if let Some(t) = self.timer.take() {
+            platform::window().clear_timeout_with_handle(t);
+        }
+        if let Some(cb) = &self.timer_callback {
+            let wait = wait_ms.clamp(0, i64::from(i32::MAX)) as i32;
+            self.timer = platform::window()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(cb.as_ref().unchecked_ref(), wait)
+                .ok();
+        }
+    }
+}

@@ -1,0 +1,27 @@
+//! The browser shell: the only code that names wasm-bindgen, web-sys or js-sys.
+//!
+//! | module | owns |
+//! |---|---|
+//! | `api` | the JavaScript surface: `Kelisim.mount`, `on`, `state`, `withdraw`, `flush`, ... |
+//! | `instance` | one mounted banner: applies the core's effects, runs delivery |
+//! | `dom` | turns the core's view tree into DOM nodes, keeps focus across renders |
+//! | `events` | RAII event listeners and the `on(...)` callbacks |
+//! | `platform` | clock, randomness, storage, languages, page facts |
+//! | `transport` | one POST, its status reported to a callback |
+//! | `bridge` | handing records to a native app around a mobile web view |
+//! | `auto` | mounting `<div data-kelisim="config.json">` without page script |
+
+/// A small allocator for the wasm build (measured: ~5 KB less than the default dlmalloc).
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
+mod api;
+mod auto;
+mod bridge;
+mod dom;
+mod events;
+mod instance;
+mod platform;
+mod transport;
+
+pub use api::Kelisim;

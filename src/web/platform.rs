@@ -1,0 +1,80 @@
+//! What the shell reads from the browser: clock, randomness, storage, languages, page facts.
+
+use wasm_bindgen::prelude::*;
+use web_sys::{Document, Storage, Window};
+
+/// The window; kelisim only runs in a window (not a worker).
+pub fn window() -> Window {
+    web_sys::window().expect_throw("kelisim runs in a browser window")
+}
+
+/// The document.
+pub fn document() -> Document {
+    window().document().expect_throw("kelisim needs a document")
+}
+
+/// Unix milliseconds from the browser's clock.
+pub fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// 16 bytes from `crypto.getRandomValues`, or from `Math.random` if that is unavailable.
+pub fn random16() -> [u8; 16] {
+    let mut bytes = [0u8; 16];
+    let filled = window().crypto().and_then(|c| c.get_random_values_with_u8_array(&mut bytes)).is_ok();
+    if !filled {
+        for b in &mut bytes {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    bytes
+}
+
+/// A random u16 for backoff jitter.
+pub fn jitter() -> u16 {
+    (js_sys::Math::random() * 65_536.0) as u16
+}
+
+/// A fresh record id.
+pub fn fresh_id() -> String {
+    crate::id::uuid_v4(random16())
+}
+
+/// localStorage, if the browser allows it (it may not: private mode, disabled storage, sandbox).
+fn storage() -> Option<Storage> {
+    window().local_storage().ok().flatten()
+}
+
+/// Reads a stored string.
+pub fn load(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok().flatten()
+}
+
+/// Stores a string; false if storage is unavailable or full.
+pub fn save(key: &str, value: &str) -> bool {
+    storage().is_some_and(|s| s.set_item(key, value).is_ok())
+}
+
+/// `<html lang>`, if set.
+pub fn document_lang() -> Option<String> {
+    let lang = document().document_element()?.get_attribute("lang")?;
+    (!lang.is_empty()).then_some(lang)
+}
+
+/// `navigator.languages`, in preference order.
+pub fn browser_languages() -> Vec<String> {
+    window().navigator().languages().iter().filter_map(|v| v.as_string()).collect()
+}
+
+/// The user agent string.
+pub fn user_agent() -> Option<String> {
+    window().navigator().user_agent().ok()
+}
+
+/// The page's address without query or fragment (they may carry personal data).
+pub fn page() -> Option<String> {
+    let location = window().location();
+    let origin = location.origin().ok()?;
+    let path = location.pathname().ok()?;
+    Some(origin + &path)
+}

@@ -1,0 +1,127 @@
+//! The web shell in headless Chromium: mount into a fresh element, click, assert on state and DOM.
+#![cfg(target_arch = "wasm32")]
+
+use kelisim::Kelisim;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const CONFIG: &str = include_str!("data/small-config.json");
+
+fn fresh_section() -> Element {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let section = doc.create_element("section").unwrap();
+    doc.body().unwrap().append_child(&section).unwrap();
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.clear().unwrap();
+    section
+}
+
+fn click(root: &Element, selector: &str) {
+    let el = root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}"));
+    el.dyn_into::<HtmlElement>().unwrap().click();
+}
+
+fn mount(root: &Element, config: &str, lang: &str) -> Kelisim {
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"lang".into(), &lang.into()).unwrap();
+    Kelisim::mount(root.clone().into(), config.into(), options.into()).unwrap()
+}
+
+fn state_text(k: &Kelisim) -> String {
+    js_sys::JSON::stringify(&k.state()).unwrap().as_string().unwrap()
+}
+
+#[wasm_bindgen_test]
+fn required_purpose_is_checked_and_disabled_and_optional_is_not_pre_ticked() {
+    let root = fresh_section();
+    let _k = mount(&root, CONFIG, "kk");
+    let service = root.query_selector("input[data-k-act='toggle:service']").unwrap().unwrap();
+    assert!(service.has_attribute("checked") && service.has_attribute("disabled"));
+    let marketing = root.query_selector("input[data-k-act='toggle:marketing']").unwrap().unwrap();
+    assert!(!marketing.has_attribute("checked"));
+}
+
+#[wasm_bindgen_test]
+fn tick_then_accept_selected_updates_state() {
+    let root = fresh_section();
+    let k = mount(&root, CONFIG, "kk");
+    assert!(k.state().is_null(), "no decision yet");
+    click(&root, "input[data-k-act='toggle:marketing']");
+    click(&root, "button[data-k-act='accept-selected']");
+    let state = state_text(&k);
+    assert!(state.contains(r#""purposes":{"service":true,"marketing":true}"#), "{state}");
+    assert!(state.contains(r#""policyVersion":"2018-02-26""#), "{state}");
+    assert!(
+        root.query_selector("button[data-k-act='manage']").unwrap().is_some(),
+        "banner closes to a manage button"
+    );
+    assert_eq!(k.pending().length(), 1, "the record waits in the outbox until acknowledged");
+}
+
+#[wasm_bindgen_test]
+fn language_switch_re_renders_in_russian() {
+    let root = fresh_section();
+    let k = mount(&root, CONFIG, "kk");
+    assert_eq!(k.language().as_deref(), Some("kk"));
+    click(&root, "button[data-k-act='lang:ru']");
+    assert_eq!(k.language().as_deref(), Some("ru"));
+    let text = root.text_content().unwrap();
+    assert!(text.contains("ТОО «КаР-Тел», БИН 980540000397"), "{text}");
+    assert_eq!(root.query_selector("section").unwrap().unwrap().get_attribute("lang").as_deref(), Some("ru"));
+}
+
+#[wasm_bindgen_test]
+fn operator_text_is_shown_as_text_not_markup() {
+    let root = fresh_section();
+    let hostile = CONFIG.replace("Кратко", "<img src=x onerror=alert(1)><b>bold</b>");
+    let _k = mount(&root, &hostile, "ru");
+    assert!(root.query_selector("img").unwrap().is_none());
+    assert!(root.query_selector("b").unwrap().is_none());
+    assert!(root.text_content().unwrap().contains("<img src=x onerror=alert(1)><b>bold</b>"));
+}
+
+#[wasm_bindgen_test]
+fn broken_config_shows_nothing_and_reports_the_field() {
+    let root = fresh_section();
+    let broken = CONFIG.replace(r#""ru": "Маркетинг","#, "");
+    let k = mount(&root, &broken, "kk");
+    assert_eq!(root.child_element_count(), 0, "nothing half-translated is shown");
+    let seen = std::rc::Rc::new(std::cell::RefCell::new(String::new()));
+    let sink = seen.clone();
+    let cb = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+        let msg = js_sys::Reflect::get(&e, &"message".into()).unwrap().as_string().unwrap();
+        sink.borrow_mut().push_str(&msg);
+    });
+    k.on("error", cb.as_ref().unchecked_ref::<js_sys::Function>().clone()).unwrap();
+    assert_eq!(seen.borrow().as_str(), "config: purposes[1].title: no \"ru\" text");
+}
+
+#[wasm_bindgen_test]
+fn decision_event_carries_the_record() {
+    let root = fresh_section();
+    let k = mount(&root, CONFIG, "ru");
+    let seen = std::rc::Rc::new(std::cell::RefCell::new(String::new()));
+    let sink = seen.clone();
+    let cb = Closure::<dyn FnMut(JsValue)>::new(move |r: JsValue| {
+        sink.borrow_mut().push_str(&js_sys::JSON::stringify(&r).unwrap().as_string().unwrap());
+    });
+    k.on("decision", cb.as_ref().unchecked_ref::<js_sys::Function>().clone()).unwrap();
+    click(&root, "button[data-k-act='accept-all']");
+    let record = seen.borrow().clone();
+    assert!(record.contains(r#""kind":"grant""#) && record.contains(r#""language":"ru""#), "{record}");
+    let parsed = kelisim::record::ConsentRecord::from_json_text(&record).expect("the record is valid");
+    assert_eq!(parsed.policy.text_sha256.len(), 64);
+}
+
+#[wasm_bindgen_test]
+fn unmount_removes_the_banner() {
+    let root = fresh_section();
+    let k = mount(&root, CONFIG, "kk");
+    assert!(root.child_element_count() > 0);
+    k.unmount();
+    assert_eq!(root.child_element_count(), 0);
+}
