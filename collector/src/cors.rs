@@ -1,0 +1,137 @@
+//! Which browser origins may call the API: the collector's own origin and an allowlist; preflight
+//! answers and the `Access-Control-Allow-Origin` header that say so.
+
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::error::ApiError;
+
+/// The origins allowed besides the collector's own (`http://` + the request's Host).
+#[derive(Clone, Debug, Default)]
+pub struct Cors {
+    allowed: Vec<String>,
+}
+
+/// What the request's Origin header says about it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// No Origin header: not a cross-origin browser request (curl, a server).
+    Absent,
+    /// An allowed origin, echoed back in `Access-Control-Allow-Origin`.
+    Allowed(HeaderValue),
+    /// Any other origin.
+    Denied,
+}
+
+impl Cors {
+    /// A policy allowing `allowed` (normalized origins) and the collector's own origin.
+    pub fn new(allowed: Vec<String>) -> Cors {
+        Cors { allowed }
+    }
+
+    /// Classifies a request by its Origin and Host headers.
+    pub fn check(&self, headers: &HeaderMap) -> Origin {
+        let Some(value) = headers.get(header::ORIGIN) else {
+            return Origin::Absent;
+        };
+        let Ok(origin) = value.to_str() else {
+            return Origin::Denied;
+        };
+        let own = headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .and_then(|host| origin.strip_prefix("http://").map(|rest| rest.eq_ignore_ascii_case(host)))
+            .unwrap_or(false);
+        if own || self.allowed.iter().any(|a| a.eq_ignore_ascii_case(origin)) {
+            Origin::Allowed(value.clone())
+        } else {
+            Origin::Denied
+        }
+    }
+}
+
+/// Middleware for the API routes: answers preflights, refuses disallowed origins with 403, and
+/// marks allowed cross-origin responses.
+pub async fn guard(State(cors): State<Arc<Cors>>, request: Request, next: Next) -> Response {
+    let origin = cors.check(request.headers());
+    if request.method() == Method::OPTIONS {
+        return preflight(origin);
+    }
+    let allow = match origin {
+        Origin::Denied => {
+            crate::body::drain(request.into_body()).await;
+            return with_vary(ApiError::origin_not_allowed().into_response());
+        }
+        Origin::Allowed(value) => Some(value),
+        Origin::Absent => None,
+    };
+    let mut response = next.run(request).await;
+    if let Some(value) = allow {
+        response.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, value);
+    }
+    with_vary(response)
+}
+
+fn preflight(origin: Origin) -> Response {
+    let allow = match origin {
+        Origin::Denied => return with_vary(ApiError::origin_not_allowed().into_response()),
+        Origin::Allowed(value) => Some(value),
+        Origin::Absent => None,
+    };
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    let headers = response.headers_mut();
+    if let Some(value) = allow {
+        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, value);
+    }
+    headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("POST"));
+    headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("content-type"));
+    headers.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+    with_vary(response)
+}
+
+fn with_vary(mut response: Response) -> Response {
+    response.headers_mut().append(header::VARY, HeaderValue::from_static("Origin"));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(origin: Option<&str>, host: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(header::HOST, HeaderValue::from_str(host).unwrap());
+        if let Some(o) = origin {
+            h.insert(header::ORIGIN, HeaderValue::from_str(o).unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn requests_without_an_origin_are_let_through() {
+        assert_eq!(Cors::default().check(&headers(None, "127.0.0.1:8787")), Origin::Absent);
+    }
+
+    #[test]
+    fn the_collectors_own_origin_is_allowed() {
+        let check = Cors::default().check(&headers(Some("http://127.0.0.1:8787"), "127.0.0.1:8787"));
+        assert!(matches!(check, Origin::Allowed(_)));
+    }
+
+    #[test]
+    fn listed_origins_are_allowed_and_others_denied() {
+        let cors = Cors::new(vec!["https://shop.example.kz".into()]);
+        assert!(matches!(cors.check(&headers(Some("https://shop.example.kz"), "c.kz")), Origin::Allowed(_)));
+        assert_eq!(cors.check(&headers(Some("https://evil.example"), "c.kz")), Origin::Denied);
+        assert_eq!(cors.check(&headers(Some("null"), "c.kz")), Origin::Denied);
+        assert_eq!(
+            cors.check(&headers(Some("https://c.kz"), "c.kz")),
+            Origin::Denied,
+            "own origin is http only"
+        );
+    }
+}

@@ -1,0 +1,113 @@
+//! The JSON error every API failure answers with: `{"error": {"code", "message", "field"}}`.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use kelisim::json::{object, Json};
+use kelisim::record::RecordError;
+
+/// An API failure: an HTTP status, a stable code, a message for the developer, and the field at fault.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiError {
+    /// The HTTP status sent.
+    pub status: StatusCode,
+    /// A stable, machine-readable code such as `payload_too_large`.
+    pub code: &'static str,
+    /// What went wrong and what to do, in English.
+    pub message: String,
+    /// Path of the offending record field, e.g. `policy.textSha256`.
+    pub field: Option<String>,
+}
+
+impl ApiError {
+    /// An error with no field.
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError { status, code, message: message.into(), field: None }
+    }
+
+    /// 403: the request's Origin is not on the allowlist.
+    pub fn origin_not_allowed() -> ApiError {
+        ApiError::new(
+            StatusCode::FORBIDDEN,
+            "origin_not_allowed",
+            "this origin may not send consent records here; start the collector with --allow-origin ORIGIN",
+        )
+    }
+
+    /// 404: nothing is stored under this id or path.
+    pub fn not_found(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::NOT_FOUND, "not_found", message)
+    }
+
+    /// 500: the ledger failed; the cause is logged, not sent.
+    pub fn internal() -> ApiError {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "the ledger could not complete the request; retry later",
+        )
+    }
+
+    /// The response body as JSON text.
+    pub fn body(&self) -> String {
+        let field = match &self.field {
+            Some(f) => Json::from(f.as_str()),
+            None => Json::Null,
+        };
+        object([(
+            "error",
+            object([("code", self.code.into()), ("message", self.message.as_str().into()), ("field", field)]),
+        )])
+        .to_text()
+    }
+}
+
+impl From<RecordError> for ApiError {
+    fn from(e: RecordError) -> ApiError {
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            code: e.code,
+            message: e.to_string(),
+            field: Some(e.field).filter(|f| !f.is_empty()),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        json_response(self.status, self.body())
+    }
+}
+
+/// A response with a JSON body and the given status, never cached (records are personal data).
+pub fn json_response(status: StatusCode, body: String) -> Response {
+    let mut response = (status, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn record_errors_keep_their_code_and_field() {
+        let e = ApiError::from(RecordError {
+            code: "invalid_field",
+            field: "policy.textSha256".into(),
+            message: "must be 64 lower-case hex digits".into(),
+        });
+        assert_eq!(e.status, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            e.body(),
+            r#"{"error":{"code":"invalid_field","message":"policy.textSha256: must be 64 lower-case hex digits","field":"policy.textSha256"}}"#
+        );
+    }
+
+    #[test]
+    fn errors_without_a_field_send_null() {
+        let e = ApiError::not_found("no record with this id");
+        assert!(e.body().ends_with(r#""field":null}}"#));
+    }
+}

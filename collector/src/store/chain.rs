@@ -1,0 +1,152 @@
+//! The hash chain: how a row's hash is made, and a walk over the rows that finds the first broken link.
+
+use kelisim::json::Json;
+
+/// The `prev_hash` of the first row: 64 zeros.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// `sha256_hex(prev_hash + "\n" + seq + "\n" + received_at + "\n" + body)`.
+pub fn link_hash(prev_hash: &str, seq: i64, received_at: &str, body: &str) -> String {
+    let mut text = String::with_capacity(prev_hash.len() + received_at.len() + body.len() + 24);
+    text.push_str(prev_hash);
+    text.push('\n');
+    text.push_str(&seq.to_string());
+    text.push('\n');
+    text.push_str(received_at);
+    text.push('\n');
+    text.push_str(body);
+    kelisim::canonical::sha256_hex(text.as_bytes())
+}
+
+/// One row as read back for verification, every column.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    pub seq: i64,
+    pub record_id: String,
+    pub received_at: String,
+    pub subject_ref: String,
+    pub policy_id: String,
+    pub policy_version: String,
+    pub kind: String,
+    pub body: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// The first broken link: the row's seq and what is wrong with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Broken {
+    /// The seq at which the chain breaks.
+    pub seq: i64,
+    /// Why, in English.
+    pub why: String,
+}
+
+impl std::fmt::Display for Broken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "seq {}: {}", self.seq, self.why)
+    }
+}
+
+/// The outcome of walking the whole chain.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Every link holds.
+    Intact {
+        /// How many rows were checked.
+        records: u64,
+    },
+    /// The first link that does not.
+    Broken(Broken),
+}
+
+/// A walk over the rows in seq order.
+pub struct Walk {
+    next_seq: i64,
+    prev_hash: String,
+}
+
+impl Walk {
+    pub fn new() -> Walk {
+        Walk { next_seq: 1, prev_hash: GENESIS.to_owned() }
+    }
+
+    /// Checks the next row: its seq, its link to the previous row, its hash, and its columns.
+    pub fn step(&mut self, row: &Row) -> Result<(), Broken> {
+        let broken = |seq: i64, why: String| Err(Broken { seq, why });
+        if row.seq > self.next_seq {
+            return broken(
+                self.next_seq,
+                format!("missing: the next row is seq {} (a row was deleted)", row.seq),
+            );
+        }
+        if row.seq != self.next_seq {
+            return broken(row.seq, format!("out of order: expected seq {}", self.next_seq));
+        }
+        if row.prev_hash != self.prev_hash {
+            return broken(
+                row.seq,
+                match row.seq {
+                    1 => "prev_hash of the first row is not 64 zeros".to_owned(),
+                    n => format!(
+                        "prev_hash does not match the hash of seq {} (rows were moved or replaced)",
+                        n - 1
+                    ),
+                },
+            );
+        }
+        if link_hash(&row.prev_hash, row.seq, &row.received_at, &row.body) != row.hash {
+            return broken(row.seq, "hash does not match the row's contents (the row was edited)".to_owned());
+        }
+        if let Some(column) = column_mismatch(row) {
+            return broken(row.seq, format!("column {column} does not match the record body"));
+        }
+        self.next_seq += 1;
+        self.prev_hash.clone_from(&row.hash);
+        Ok(())
+    }
+
+    /// The verdict after the last row, given the head (last seq and hash) the ledger recorded.
+    pub fn finish(self, head: Option<(i64, String)>) -> Verdict {
+        let last = self.next_seq - 1;
+        let broken = |seq: i64, why: String| Verdict::Broken(Broken { seq, why });
+        match head {
+            None if last == 0 => Verdict::Intact { records: 0 },
+            None => broken(last, "the ledger head is missing from the meta table".to_owned()),
+            Some((seq, _)) if seq > last => broken(
+                last + 1,
+                format!("missing: the ledger head records seq {seq} as the last row (rows were deleted)"),
+            ),
+            Some((seq, _)) if seq < last => {
+                broken(seq + 1, "not in the ledger head (rows were added outside the collector)".to_owned())
+            }
+            Some((_, hash)) if hash != self.prev_hash => {
+                broken(last, "hash differs from the one recorded in the ledger head".to_owned())
+            }
+            Some(_) => Verdict::Intact { records: last as u64 },
+        }
+    }
+}
+
+/// The first indexed column that disagrees with the body it was taken from.
+fn column_mismatch(row: &Row) -> Option<&'static str> {
+    let Ok(body) = Json::parse(&row.body) else {
+        return Some("body");
+    };
+    let at = |path: &[&str]| {
+        let mut v = &body;
+        for key in path {
+            v = v.get(key)?;
+        }
+        v.as_str()
+    };
+    let columns = [
+        ("record_id", &row.record_id, at(&["recordId"])),
+        ("subject_ref", &row.subject_ref, at(&["subject", "ref"])),
+        ("policy_id", &row.policy_id, at(&["policy", "id"])),
+        ("policy_version", &row.policy_version, at(&["policy", "version"])),
+        ("kind", &row.kind, at(&["kind"])),
+    ];
+    let mismatch = columns.into_iter().find(|(_, column, body)| Some(column.as_str()) != *body);
+    mismatch.map(|(name, _, _)| name)
+}
