@@ -1,0 +1,71 @@
+// Shared set-up for the end-to-end tests: a real collector on a temporary SQLite file, and
+// Debian's Chromium driven by playwright-core.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const shots = join(root, "test-results");
+
+const CHROMIUM_ARGS = [
+  "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+];
+
+/** Starts the collector binary on a free port; resolves to { url, dbPath, stop() }. */
+export async function startCollector() {
+  const dir = mkdtempSync(join(tmpdir(), "kelisim-e2e-"));
+  const dbPath = join(dir, "ledger.sqlite");
+  const bin = join(root, "target", "release", "kelisim-collector");
+  const child = spawn(bin, ["serve", "--db", dbPath, "--addr", "127.0.0.1:0", "--www", "www", "--pkg", "pkg"], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const url = await new Promise((resolve, reject) => {
+    let seen = "";
+    const timer = setTimeout(() => reject(new Error("collector did not start: " + seen)), 15000);
+    child.stdout.on("data", (chunk) => {
+      seen += chunk;
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(seen);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.on("exit", (code) => reject(new Error("collector exited with " + code + ": " + seen)));
+  });
+  return {
+    url,
+    dbPath,
+    async stop() {
+      child.kill("SIGTERM");
+      await new Promise((r) => (child.exitCode !== null ? r() : child.on("exit", r)));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Launches headless Debian Chromium. */
+export function launchBrowser() {
+  return chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+}
+
+/** A fresh browser context whose languages are `locale` (navigator.languages, Accept-Language). */
+export function contextFor(browser, locale, extra = {}) {
+  return browser.newContext({ locale, viewport: { width: 1024, height: 800 }, ...extra });
+}
+
+/** Saves a screenshot under test-results/ (kept out of the repository). */
+export async function screenshot(page, name) {
+  mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: join(shots, name + ".png"), fullPage: false });
+}
+
+/** GETs JSON from the collector. */
+export async function getJson(url) {
+  const res = await fetch(url);
+  return { status: res.status, body: await res.json() };
+}

@@ -1,0 +1,129 @@
+//! Project tasks: `cargo xtask demo | test | build | size | setup`. Each task sets up what it needs.
+
+mod build;
+mod setup;
+mod size;
+mod util;
+
+use std::process::ExitCode;
+use util::{run, Cmd};
+
+const USAGE: &str = "usage: cargo xtask <task>
+
+  demo [--port N]   set up, build, and serve the demo on 127.0.0.1 (collector + SQLite ledger)
+  test              set up and run every test: lint, native, wasm in Chromium, end-to-end, size
+  build             build the wasm package into pkg/
+  size              build and check pkg/ against the size budget
+  setup [--browser] install the toolchain pieces (wasm target, wasm-bindgen, npm tools, Chromium)";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("demo") => demo(&args[1..]),
+        Some("test") => test(),
+        Some("build") => setup::tools().and_then(|_| build::package()),
+        Some("size") => setup::tools().and_then(|_| build::package()).and_then(|_| size::check()),
+        Some("setup") => setup::tools().and_then(|_| {
+            if args.iter().any(|a| a == "--browser") {
+                setup::browser()
+            } else {
+                Ok(())
+            }
+        }),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn demo(args: &[String]) -> Result<(), String> {
+    let port = match args {
+        [] => "8787".to_owned(),
+        [flag, n] if flag == "--port" && n.parse::<u16>().is_ok() => n.clone(),
+        _ => return Err("demo takes only --port N".into()),
+    };
+    setup::tools()?;
+    build::package()?;
+    run(Cmd::new("cargo").args(["build", "--release", "-p", "kelisim-collector"]))?;
+    let root = util::root();
+    let data = root.join("target/demo");
+    std::fs::create_dir_all(&data).map_err(|e| format!("cannot create {}: {e}", data.display()))?;
+    let db = data.join("kelisim.sqlite");
+    println!("\nkelisim demo: open http://127.0.0.1:{port}/ — records go to {}", db.display());
+    println!(
+        "read the ledger with: sqlite3 {} 'select seq, received_at, body from consents'\n",
+        db.display()
+    );
+    let addr = format!("127.0.0.1:{port}");
+    let collector = root.join("target/release/kelisim-collector");
+    run(Cmd::new(collector.to_str().unwrap_or("kelisim-collector")).args([
+        "serve",
+        "--db",
+        db.to_str().unwrap_or("kelisim.sqlite"),
+        "--addr",
+        &addr,
+        "--www",
+        "www",
+        "--pkg",
+        "pkg",
+    ]))
+}
+
+fn test() -> Result<(), String> {
+    let started = std::time::Instant::now();
+    setup::tools()?;
+    setup::browser()?;
+    let step = |name: &str| println!("\n== {name} ({:.0} s)", started.elapsed().as_secs_f64());
+
+    step("format");
+    run(Cmd::new("cargo").args(["fmt", "--all", "--check"]))?;
+    step("clippy, native");
+    run(Cmd::new("cargo").args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--quiet",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    step("clippy, wasm32");
+    run(Cmd::new("cargo").args([
+        "clippy",
+        "-p",
+        "kelisim",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--all-targets",
+        "--quiet",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    step("native tests: core and collector");
+    run(Cmd::new("cargo").args(["test", "--workspace", "--quiet"]))?;
+    step("wasm tests in headless Chromium");
+    run(Cmd::new("cargo")
+        .args(["test", "-p", "kelisim", "--target", "wasm32-unknown-unknown", "--test", "browser"])
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
+        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "60"))?;
+    step("package and size budget");
+    build::package()?;
+    size::check()?;
+    step("collector release build");
+    run(Cmd::new("cargo").args(["build", "--release", "-p", "kelisim-collector", "--quiet"]))?;
+    step("end-to-end in Chromium against the real collector");
+    let e2e = util::files_ending(&util::root().join("tests/e2e"), ".test.mjs")?;
+    run(Cmd::new("node").args(["--test", "--test-concurrency=1"]).args(e2e.iter().map(String::as_str)))?;
+    println!("\nall test layers passed in {:.0} s", started.elapsed().as_secs_f64());
+    Ok(())
+}

@@ -1,0 +1,57 @@
+//! Installs what the build and tests need on a fresh machine, skipping what is already there.
+
+use crate::util::{output, root, run, Cmd};
+
+/// The wasm-bindgen version pinned in Cargo.lock; the CLI must match it exactly.
+fn locked_wasm_bindgen() -> Result<String, String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"wasm-bindgen\"" {
+            if let Some(v) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
+                return Ok(v.trim_end_matches('"').to_owned());
+            }
+        }
+    }
+    Err("Cargo.lock has no wasm-bindgen entry".into())
+}
+
+/// Rust's wasm target, the pinned wasm-bindgen CLI, and the npm tools (wasm-opt, playwright-core).
+pub fn tools() -> Result<(), String> {
+    let targets = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
+    if !targets.lines().any(|t| t.trim() == "wasm32-unknown-unknown") {
+        run(Cmd::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
+    }
+    let version = locked_wasm_bindgen()?;
+    let installed = output("wasm-bindgen", &["--version"]).unwrap_or_default();
+    if installed.split_whitespace().nth(1) != Some(version.as_str()) {
+        let locked =
+            run(Cmd::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &version, "--locked"]));
+        if locked.is_err() {
+            // A locked dependency can be missing from a registry mirror; resolve afresh.
+            run(Cmd::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &version]))?;
+        }
+    }
+    let modules = root().join("node_modules");
+    let have_npm_tools = ["wasm-opt", "terser"].iter().all(|b| modules.join(".bin").join(b).exists())
+        && ["playwright-core", "axe-core", "ajv"].iter().all(|m| modules.join(m).exists());
+    if !have_npm_tools {
+        run(Cmd::new("npm").args(["ci", "--no-audit", "--no-fund"]))?;
+    }
+    Ok(())
+}
+
+/// Debian's Chromium and ChromeDriver (a browser download of a test tool's own fails offline).
+pub fn browser() -> Result<(), String> {
+    let have = |p: &str| std::path::Path::new(p).exists();
+    if have("/usr/bin/chromium") && have("/usr/bin/chromedriver") {
+        return Ok(());
+    }
+    let sudo = output("id", &["-u"]).is_some_and(|u| u.trim() != "0");
+    let apt = |args: &[&str]| {
+        let cmd = if sudo { Cmd::new("sudo").args(["apt-get"]) } else { Cmd::new("apt-get") };
+        run(cmd.args(args.iter().copied()).env("DEBIAN_FRONTEND", "noninteractive"))
+    };
+    apt(&["update", "-qq"])?;
+    apt(&["install", "-y", "-qq", "chromium", "chromium-driver"])
+}
