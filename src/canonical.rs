@@ -31,7 +31,8 @@
 //!
 //! One `key=value` line per field, each ending in `\n`, in exactly this order; values are the
 //! config's strings in the shown language, byte for byte (UTF-8, no Unicode normalisation), with
-//! `\` written as `\\`, line feed as `\n` and carriage return as `\r`. Texts of the full policy
+//! `\` written as `\\`, line feed as `\n` and carriage return as `\r`; an absent optional value
+//! (`operator.bin`, `policy.url`) is an empty value. Texts of the full policy
 //! (`policy.text`) are reached through `policy.url` and are not part of the hash.
 
 use crate::config::{Config, CrossBorder};
@@ -69,13 +70,13 @@ pub fn shown_text(config: &Config, lang: Lang) -> String {
     out.push('\n');
     line(&mut out, "language", lang.code());
     line(&mut out, "operator.name", config.operator.name.get(lang));
-    line(&mut out, "operator.bin", &config.operator.bin);
+    line(&mut out, "operator.bin", config.operator.bin.as_deref().unwrap_or(""));
     let policy = &config.policy;
     line(&mut out, "policy.id", &policy.id);
     line(&mut out, "policy.version", &policy.version);
     line(&mut out, "policy.title", policy.title.get(lang));
     line(&mut out, "policy.summary", policy.summary.get(lang));
-    line(&mut out, "policy.url", policy.url.get(lang));
+    line(&mut out, "policy.url", policy.url.as_ref().map_or("", |u| u.get(lang)));
     for (i, p) in config.purposes.iter().enumerate() {
         let key = |field: &str| {
             let mut k = String::from("purposes[");

@@ -1,8 +1,9 @@
 //! The banner's view: what Law 94-V Art. 8(4) asks a consent to say, then one checkbox per purpose.
 
 use super::{Banner, Mode};
-use crate::config::CrossBorder;
+use crate::config::{CrossBorder, Purpose};
 use crate::i18n::{phrase, Phrase};
+use crate::lang::Lang;
 use crate::view::{el, text, Element, Node};
 
 fn id(banner: &Banner, suffix: &str) -> String {
@@ -40,24 +41,13 @@ pub(super) fn view(b: &Banner) -> Node {
 fn confirm(b: &Banner, withdrawn: &[String]) -> Element {
     let lang = b.lang;
     let title_id = id(b, "title");
-    let items = b.config.purposes.iter().filter(|p| withdrawn.contains(&p.id)).map(|p| {
-        el("li")
-            .child(el("strong").text(p.title.get(lang)))
-            .child(
-                el("p")
-                    .class("k-effect")
-                    .text(phrase(Phrase::IfWithdrawn, lang))
-                    .text(" ")
-                    .text(p.withdrawal_effect.get(lang)),
-            )
-            .into()
-    });
-    el("section")
-        .class("kelisim")
-        .attr("role", "dialog")
-        .attr("aria-modal", "false")
-        .attr("aria-labelledby", title_id.clone())
-        .attr("lang", lang.code())
+    let items = b
+        .config
+        .purposes
+        .iter()
+        .filter(|p| withdrawn.contains(&p.id))
+        .map(|p| el("li").child(el("strong").text(p.title.get(lang))).child(effect(p, lang, "p")).into());
+    dialog(b, &title_id)
         .child(
             el("div").class("k-head").child(
                 el("h2").class("k-title").attr("id", title_id).text(phrase(Phrase::WithdrawTitle, lang)),
@@ -82,19 +72,12 @@ fn open(b: &Banner, reconsent: bool) -> Element {
     let cfg = &b.config;
     let title_id = id(b, "title");
     let summary_id = id(b, "summary");
-    let mut root = el("section")
-        .class("kelisim")
-        .attr("role", "dialog")
-        .attr("aria-modal", "false")
-        .attr("aria-labelledby", title_id.clone())
-        .attr("aria-describedby", summary_id.clone())
-        .attr("lang", lang.code())
-        .child(
-            el("div")
-                .class("k-head")
-                .child(el("h2").class("k-title").attr("id", title_id).text(cfg.policy.title.get(lang)))
-                .child(switcher(b)),
-        );
+    let mut root = dialog(b, &title_id).attr("aria-describedby", summary_id.clone()).child(
+        el("div")
+            .class("k-head")
+            .child(el("h2").class("k-title").attr("id", title_id).text(cfg.policy.title.get(lang)))
+            .child(switcher(b)),
+    );
     if reconsent {
         root = root.child(
             el("p").class("k-changed").attr("role", "status").text(phrase(Phrase::PolicyChanged, lang)),
@@ -107,16 +90,20 @@ fn open(b: &Banner, reconsent: bool) -> Element {
             transfers(b).into(),
             notices(b),
             purposes(b).into(),
-            el("p")
-                .class("k-links")
-                .child(
-                    el("a")
-                        .attr("href", cfg.policy.url.get(lang))
-                        .attr("target", "_blank")
-                        .attr("rel", "noopener noreferrer")
-                        .text(phrase(Phrase::FullPolicy, lang)),
-                )
-                .into(),
+            match &cfg.policy.url {
+                // Only http(s) URLs pass the config reader, so the link cannot run script.
+                Some(url) => el("p")
+                    .class("k-links")
+                    .child(
+                        el("a")
+                            .attr("href", url.get(lang))
+                            .attr("target", "_blank")
+                            .attr("rel", "noopener noreferrer")
+                            .text(phrase(Phrase::FullPolicy, lang)),
+                    )
+                    .into(),
+                None => text(""),
+            },
         ]),
     )
     .child(actions(b))
@@ -148,8 +135,10 @@ fn fact(term: &str, detail: impl Into<String>) -> [Node; 2] {
 fn facts(b: &Banner) -> Element {
     let lang = b.lang;
     let cfg = &b.config;
-    let operator =
-        [cfg.operator.name.get(lang), ", ", phrase(Phrase::Bin, lang), " ", &cfg.operator.bin].concat();
+    let operator = match &cfg.operator.bin {
+        Some(bin) => [cfg.operator.name.get(lang), ", ", phrase(Phrase::Bin, lang), " ", bin].concat(),
+        None => cfg.operator.name.get(lang).to_owned(),
+    };
     let data: Vec<&str> = cfg.data_categories.iter().map(|c| c.title.get(lang)).collect();
     el("dl")
         .class("k-facts")
@@ -214,13 +203,12 @@ fn purposes(b: &Banner) -> Element {
             )
             .child(label)
             .child(
-                el("p").class("k-pdesc").attr("id", desc_id).text(p.description.get(lang)).text(" ").child(
-                    el("span")
-                        .class("k-effect")
-                        .text(phrase(Phrase::IfWithdrawn, lang))
-                        .text(" ")
-                        .text(p.withdrawal_effect.get(lang)),
-                ),
+                el("p")
+                    .class("k-pdesc")
+                    .attr("id", desc_id)
+                    .text(p.description.get(lang))
+                    .text(" ")
+                    .child(effect(p, lang, "span")),
             )
             .into()
     });
@@ -228,6 +216,25 @@ fn purposes(b: &Banner) -> Element {
         .class("k-purposes")
         .child(el("legend").text(phrase(Phrase::Purposes, lang)))
         .children(items)
+}
+
+/// "If you withdraw consent: …" for a purpose.
+fn effect(p: &Purpose, lang: Lang, tag: &'static str) -> Element {
+    el(tag)
+        .class("k-effect")
+        .text(phrase(Phrase::IfWithdrawn, lang))
+        .text(" ")
+        .text(p.withdrawal_effect.get(lang))
+}
+
+/// The notice's root: a non-modal dialog labelled by its title, in the shown language.
+fn dialog(b: &Banner, title_id: &str) -> Element {
+    el("section")
+        .class("kelisim")
+        .attr("role", "dialog")
+        .attr("aria-modal", "false")
+        .attr("aria-labelledby", title_id)
+        .attr("lang", b.lang.code())
 }
 
 fn button(b: &Banner, act: &'static str, label: Phrase, class: &str) -> Node {

@@ -42,8 +42,10 @@ pub struct Config {
 pub struct Operator {
     /// Registered name.
     pub name: Text,
-    /// Business identification number, 12 digits with a valid check digit.
-    pub bin: String,
+    /// Business identification number, 12 digits with a valid check digit. Law 94-V Art. 8(4)
+    /// asks a consent to name it; it is optional here only because not every published policy
+    /// states it.
+    pub bin: Option<String>,
     /// Legal address.
     pub address: Option<Text>,
     /// How a data subject reaches the operator.
@@ -70,8 +72,8 @@ pub struct Policy {
     pub version: String,
     /// When the edition took effect, `YYYY-MM-DD`.
     pub effective_from: Option<String>,
-    /// The full policy online, per language (http(s) only).
-    pub url: Text,
+    /// The full policy online, per language (http(s) only), when it is published.
+    pub url: Option<Text>,
     /// Heading of the notice.
     pub title: Text,
     /// The notice text shown in the banner.

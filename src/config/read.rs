@@ -292,11 +292,13 @@ fn operator(r: &mut Reader, path: String, json: &Json, langs: &[Lang]) -> Operat
     let mut m = Members::of(r, path, json);
     let (p, v) = m.required(r, "name");
     let name = r.text(&p, v, langs);
-    let (p, v) = m.required(r, "bin");
-    let bin = r.string(&p, v);
-    if let (false, Err(problem)) = (bin.is_empty(), Bin::parse(&bin)) {
-        r.fail(&p, problem.explain());
-    }
+    let bin = m.optional("bin").map(|(p, v)| {
+        let bin = r.string(&p, v);
+        if let (false, Err(problem)) = (bin.is_empty(), Bin::parse(&bin)) {
+            r.fail(&p, problem.explain());
+        }
+        bin
+    });
     let address = m.optional("address").map(|(p, v)| r.text(&p, v, langs));
     let mut contacts = Contacts::default();
     if let Some((p, v)) = m.optional("contacts") {
@@ -323,8 +325,7 @@ fn policy(r: &mut Reader, path: String, json: &Json, langs: &[Lang]) -> Policy {
         }
         s
     });
-    let (p, v) = m.required(r, "url");
-    let url = r.text_with(&p, v, &[Lang::Kk, Lang::Ru], Reader::http_url);
+    let url = m.optional("url").map(|(p, v)| r.text_with(&p, v, &[Lang::Kk, Lang::Ru], Reader::http_url));
     let (p, v) = m.required(r, "title");
     let title = r.text(&p, v, langs);
     let (p, v) = m.required(r, "summary");

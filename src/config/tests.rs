@@ -38,12 +38,16 @@ fn remove(json: &mut Json, path: &[&str], key: &str) {
 #[test]
 fn sample_config_reads_every_field() {
     let cfg = sample();
-    assert_eq!(cfg.operator.bin, "980540000397");
+    assert_eq!(cfg.operator.bin.as_deref(), Some("980540000397"));
     assert_eq!(cfg.languages, vec![Lang::Kk, Lang::Ru, Lang::En]);
     assert_eq!(cfg.purposes.len(), 2);
     assert!(cfg.purposes[0].required && !cfg.purposes[1].required);
     assert_eq!(cfg.transfers.cross_border, CrossBorder::Countries(vec!["RU".into()]));
-    assert_eq!(cfg.policy.url.get(Lang::En), "https://beeline.kz/kk/privacy", "en URL falls back to kk");
+    assert_eq!(
+        cfg.policy.url.unwrap().get(Lang::En),
+        "https://beeline.kz/kk/privacy",
+        "en URL falls back to kk"
+    );
     assert_eq!(cfg.term.get(Lang::Ru), "До окончания договора");
 }
 
@@ -88,6 +92,15 @@ fn malformed_bin_is_refused_with_the_reason() {
     let err = refused(|j| *member(j, &["operator", "bin"]) = "980540000398".into());
     assert_eq!(err.field, "operator.bin");
     assert!(err.problem.contains("check digit"));
+}
+
+#[test]
+fn a_policy_without_bin_or_url_is_read_and_shown_without_them() {
+    let mut json = Json::parse(SAMPLE).unwrap();
+    remove(&mut json, &["operator"], "bin");
+    remove(&mut json, &["policy"], "url");
+    let cfg = Config::from_json(&json).expect("BIN and policy URL are optional");
+    assert_eq!((cfg.operator.bin, cfg.policy.url), (None, None));
 }
 
 #[test]

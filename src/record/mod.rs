@@ -63,8 +63,8 @@ pub struct PolicyRef {
     pub language: Lang,
     /// SHA-256 of the canonical shown text (see [`crate::canonical`]).
     pub text_sha256: String,
-    /// The full policy in that language.
-    pub url: String,
+    /// The full policy in that language, when published.
+    pub url: Option<String>,
 }
 
 /// One consent record, as sent to the collector and stored in the ledger.
@@ -76,8 +76,8 @@ pub struct ConsentRecord {
     pub kind: Kind,
     /// Operator name in the shown language.
     pub operator_name: String,
-    /// Operator BIN.
-    pub operator_bin: String,
+    /// Operator BIN, when the config names it.
+    pub operator_bin: Option<String>,
     /// Policy edition and text hash.
     pub policy: PolicyRef,
     /// Each purpose decided (all of them for a grant; the withdrawn ones for a withdrawal).
@@ -158,7 +158,7 @@ fn base(
             version: config.policy.version.clone(),
             language: lang,
             text_sha256: canonical::text_sha256(config, lang),
-            url: config.policy.url.get(lang).to_owned(),
+            url: config.policy.url.as_ref().map(|u| u.get(lang).to_owned()),
         },
         data_categories: data_in_use(config, &purposes),
         purposes,
@@ -196,6 +196,17 @@ pub fn withdrawal(
     base(config, lang, Kind::Withdrawal, purposes, ctx, stamp)
 }
 
+/// Appends `key: value` to an object when `value` is present.
+fn with_optional(object: Json, key: &str, value: &Option<String>) -> Json {
+    match (object, value) {
+        (Json::Object(mut members), Some(v)) => {
+            members.push((key.to_owned(), v.as_str().into()));
+            Json::Object(members)
+        }
+        (object, _) => object,
+    }
+}
+
 impl ConsentRecord {
     /// The record as JSON, members in the documented order.
     pub fn to_json(&self) -> Json {
@@ -210,26 +221,30 @@ impl ConsentRecord {
                 ])
             })
             .collect();
-        let mut members = vec![
+        let members = vec![
             ("schema".to_owned(), Json::from(SCHEMA)),
             ("recordId".to_owned(), self.record_id.as_str().into()),
             ("kind".to_owned(), self.kind.as_str().into()),
             (
                 "operator".to_owned(),
-                object([
-                    ("name", self.operator_name.as_str().into()),
-                    ("bin", self.operator_bin.as_str().into()),
-                ]),
+                with_optional(
+                    object([("name", self.operator_name.as_str().into())]),
+                    "bin",
+                    &self.operator_bin,
+                ),
             ),
             (
                 "policy".to_owned(),
-                object([
-                    ("id", self.policy.id.as_str().into()),
-                    ("version", self.policy.version.as_str().into()),
-                    ("language", self.policy.language.code().into()),
-                    ("textSha256", self.policy.text_sha256.as_str().into()),
-                    ("url", self.policy.url.as_str().into()),
-                ]),
+                with_optional(
+                    object([
+                        ("id", self.policy.id.as_str().into()),
+                        ("version", self.policy.version.as_str().into()),
+                        ("language", self.policy.language.code().into()),
+                        ("textSha256", self.policy.text_sha256.as_str().into()),
+                    ]),
+                    "url",
+                    &self.policy.url,
+                ),
             ),
             ("purposes".to_owned(), Json::Array(purposes)),
             (
@@ -250,17 +265,15 @@ impl ConsentRecord {
             ("collectedAt".to_owned(), self.collected_at.as_str().into()),
             ("channel".to_owned(), self.channel.as_str().into()),
         ];
-        let optional = [
+        let mut record = Json::Object(members);
+        for (key, value) in [
             ("page", &self.page),
             ("userAgent", &self.user_agent),
             ("previousRecordId", &self.previous_record_id),
-        ];
-        for (key, value) in optional {
-            if let Some(v) = value {
-                members.push((key.to_owned(), v.as_str().into()));
-            }
+        ] {
+            record = with_optional(record, key, value);
         }
-        Json::Object(members)
+        record
     }
 
     /// Compact JSON text of the record; the exact body POSTed and stored.

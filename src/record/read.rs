@@ -147,12 +147,14 @@ fn record(json: &Json) -> Result<ConsentRecord> {
     };
     let mut operator = Obj::of("operator", root.required("operator")?)?;
     let operator_name = operator.string("name")?;
-    let operator_bin = operator.string("bin")?;
-    if let Err(e) = Bin::parse(&operator_bin) {
-        return Err(invalid("operator.bin", e.explain()));
-    }
-    if operator_bin.len() != 12 {
-        return Err(invalid("operator.bin", "must be written as 12 digits"));
+    let operator_bin = operator.optional_string("bin")?;
+    if let Some(bin) = &operator_bin {
+        if let Err(e) = Bin::parse(bin) {
+            return Err(invalid("operator.bin", e.explain()));
+        }
+        if bin.len() != 12 {
+            return Err(invalid("operator.bin", "must be written as 12 digits"));
+        }
     }
     operator.finish()?;
     let policy = policy(root.required("policy")?)?;
@@ -229,8 +231,8 @@ fn policy(json: &Json) -> Result<PolicyRef> {
     {
         return Err(invalid("policy.textSha256", "must be 64 lower-case hex digits"));
     }
-    let url = p.string("url")?;
-    if !url::is_http(&url) {
+    let url = p.optional_string("url")?;
+    if url.as_deref().is_some_and(|u| !url::is_http(u)) {
         return Err(invalid("policy.url", "must be an http(s) URL"));
     }
     p.finish()?;

@@ -135,6 +135,18 @@ fn invalid_records_name_the_field() {
 }
 
 #[test]
+fn a_record_without_bin_or_policy_url_leaves_them_out_and_reads_back() {
+    let mut cfg = sample();
+    cfg.operator.bin = None;
+    cfg.policy.url = None;
+    let r = grant(&cfg, &Choices::fresh(&cfg), Lang::Kk, &ctx(), stamp(ID));
+    let text = r.to_text();
+    assert!(text.contains(r#""operator":{"name":"«КаР-Тел» ЖШС"}"#), "{text}");
+    assert!(!text.contains(r#""url""#), "{text}");
+    assert_eq!(ConsentRecord::from_json_text(&text).unwrap(), r);
+}
+
+#[test]
 fn unknown_field_is_refused() {
     let e = edited(|j| {
         if let Json::Object(m) = j {

@@ -10,12 +10,12 @@ export function canonicalText(cfg, lang) {
   const put = (k, v) => lines.push(k + "=" + esc(v));
   put("language", lang);
   put("operator.name", pick(cfg.operator.name, lang));
-  put("operator.bin", cfg.operator.bin);
+  put("operator.bin", cfg.operator.bin ?? "");
   put("policy.id", cfg.policy.id);
   put("policy.version", cfg.policy.version);
   put("policy.title", pick(cfg.policy.title, lang));
   put("policy.summary", pick(cfg.policy.summary, lang));
-  put("policy.url", pick(cfg.policy.url, lang));
+  put("policy.url", cfg.policy.url ? pick(cfg.policy.url, lang) : "");
   cfg.purposes.forEach((p, i) => {
     const k = "purposes[" + i + "].";
     put(k + "id", p.id);

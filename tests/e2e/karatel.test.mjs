@@ -1,9 +1,9 @@
 // The Kar-Tel demo end to end: real Chromium, the real collector over HTTP, a real SQLite file.
-import { describe, it, before, after } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { startCollector, launchBrowser, contextFor, screenshot, getJson, root } from "./support.mjs";
+import { useCollectorAndBrowser, contextFor, screenshot, getJson, root } from "./support.mjs";
 import { canonicalText, sha256Hex } from "./canonical.mjs";
 
 const config = JSON.parse(readFileSync(join(root, "www/consent/karatel.json"), "utf8"));
@@ -11,28 +11,17 @@ const optional = config.purposes.filter((p) => !p.required).map((p) => p.id);
 const required = config.purposes.filter((p) => p.required).map((p) => p.id);
 const axeSource = readFileSync(join(root, "node_modules/axe-core/axe.min.js"), "utf8");
 
-let collector;
-let browser;
-
-before(async () => {
-  collector = await startCollector();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await collector?.stop();
-});
+const stack = useCollectorAndBrowser();
 
 /** Opens the demo in a fresh context with the given browser language; collects page errors. */
 async function openDemo(locale, options = {}) {
-  const context = await contextFor(browser, locale, options);
+  const context = await contextFor(stack.browser, locale, options);
   const page = await context.newPage();
   const problems = [];
   page.on("pageerror", (e) => problems.push("pageerror: " + e.message));
   page.on("console", (m) => m.type() === "error" && problems.push("console: " + m.text()));
   page.on("response", (r) => r.status() >= 400 && problems.push("HTTP " + r.status() + " " + r.url()));
-  await page.goto(collector.url + "/karatel.html");
+  await page.goto(stack.collector.url + "/karatel.html");
   await page.waitForSelector(".kelisim");
   return { context, page, problems };
 }
@@ -54,7 +43,7 @@ async function acceptWith(page, tick) {
 }
 
 async function checkStoredRecord(state, lang, ticked) {
-  const { status, body } = await getJson(collector.url + "/v1/consents/" + state.recordId);
+  const { status, body } = await getJson(stack.collector.url + "/v1/consents/" + state.recordId);
   assert.equal(status, 200);
   const r = body.record;
   assert.equal(r.schema, 1);
@@ -170,12 +159,12 @@ describe("Kar-Tel subscriber banner", () => {
     await page.waitForTimeout(300);
     const pending = await page.evaluate(() => window.kelisimDemo.pending().map((r) => r.recordId));
     assert.deepEqual(pending, [state.recordId], "the record waits in the outbox");
-    assert.equal((await getJson(collector.url + "/v1/consents/" + state.recordId)).status, 404);
+    assert.equal((await getJson(stack.collector.url + "/v1/consents/" + state.recordId)).status, 404);
     await page.unroute("**/v1/consents");
     await page.reload();
     await page.waitForSelector(".kelisim");
     await waitDelivered(page, state.recordId);
-    assert.equal((await getJson(collector.url + "/v1/consents/" + state.recordId)).status, 200);
+    assert.equal((await getJson(stack.collector.url + "/v1/consents/" + state.recordId)).status, 200);
     assert.deepEqual(await page.evaluate(() => window.kelisimDemo.pending()), []);
     await context.close();
   });

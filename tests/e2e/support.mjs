@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { before, after } from "node:test";
 import { chromium } from "playwright-core";
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -68,4 +69,21 @@ export async function screenshot(page, name) {
 export async function getJson(url) {
   const res = await fetch(url);
   return { status: res.status, body: await res.json() };
+}
+
+/**
+ * Starts one collector and one browser for the calling test file, stopped after its tests.
+ * Returns an object whose `collector` and `browser` are set once `before` has run.
+ */
+export function useCollectorAndBrowser() {
+  const stack = { collector: null, browser: null };
+  before(async () => {
+    stack.collector = await startCollector();
+    stack.browser = await launchBrowser();
+  });
+  after(async () => {
+    await stack.browser?.close();
+    await stack.collector?.stop();
+  });
+  return stack;
 }

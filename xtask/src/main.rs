@@ -85,29 +85,15 @@ fn test() -> Result<(), String> {
 
     step("format");
     run(Cmd::new("cargo").args(["fmt", "--all", "--check"]))?;
+    let clippy = |scope: &[&str]| {
+        let args =
+            ["clippy"].iter().chain(scope).chain(&["--all-targets", "--quiet", "--", "-D", "warnings"]);
+        run(Cmd::new("cargo").args(args.copied()))
+    };
     step("clippy, native");
-    run(Cmd::new("cargo").args([
-        "clippy",
-        "--workspace",
-        "--all-targets",
-        "--quiet",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
+    clippy(&["--workspace"])?;
     step("clippy, wasm32");
-    run(Cmd::new("cargo").args([
-        "clippy",
-        "-p",
-        "kelisim",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--all-targets",
-        "--quiet",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
+    clippy(&["-p", "kelisim", "--target", "wasm32-unknown-unknown"])?;
     step("native tests: core and collector");
     run(Cmd::new("cargo").args(["test", "--workspace", "--quiet"]))?;
     step("wasm tests in headless Chromium");
