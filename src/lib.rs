@@ -62,4 +62,4 @@ pub mod view;
 #[cfg(target_arch = "wasm32")]
 mod web;
 #[cfg(target_arch = "wasm32")]
-pub use web::Kelisim;
+pub use web::{validate_field, Kelisim};

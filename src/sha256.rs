@@ -68,7 +68,7 @@ pub fn digest(data: &[u8]) -> [u8; 32] {
     out
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::digest;
     use sha2::{Digest, Sha256};

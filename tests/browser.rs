@@ -125,3 +125,18 @@ fn unmount_removes_the_banner() {
     k.unmount();
     assert_eq!(root.child_element_count(), 0);
 }
+
+#[wasm_bindgen_test]
+fn validate_field_gives_the_message_in_the_asked_language() {
+    let get = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &k.into()).unwrap();
+    let v = kelisim::validate_field("iin", "910312400122", Some("ru".into())).unwrap();
+    assert_eq!(get(&v, "valid").as_bool(), Some(false));
+    assert_eq!(get(&v, "code").as_string().as_deref(), Some("iin.checkDigit"));
+    assert_eq!(
+        get(&v, "message").as_string().as_deref(),
+        Some("Контрольная цифра не совпадает: проверьте 12 цифр ИИН.")
+    );
+    let v = kelisim::validate_field("phone", "8 (701) 234-56-78", None).unwrap();
+    assert_eq!(get(&v, "normalized").as_string().as_deref(), Some("+77012345678"));
+    assert!(kelisim::validate_field("passport", "x", None).is_err(), "an unknown kind throws");
+}

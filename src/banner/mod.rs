@@ -32,6 +32,9 @@ pub enum Msg {
     ConfirmWithdrawal,
     /// Go back to the choices instead of withdrawing.
     CancelWithdrawal,
+    /// The bound signup form was sent with valid fields: record the choices as they stand, for
+    /// this subject (the normalized phone or IIN), if the form names one.
+    SubmitForm(Option<String>),
 }
 
 impl Msg {
@@ -99,6 +102,8 @@ pub struct Banner {
     id_prefix: String,
     /// A decision was just made: the closed view confirms it once.
     just_decided: bool,
+    /// A signup form's submit records the decision, so the banner shows no buttons of its own.
+    bound_to_form: bool,
 }
 
 impl Banner {
@@ -125,6 +130,7 @@ impl Banner {
             context,
             id_prefix: id_prefix.to_owned(),
             just_decided: false,
+            bound_to_form: false,
         }
     }
 
@@ -166,6 +172,12 @@ impl Banner {
             Msg::CancelWithdrawal => {
                 self.mode = Mode::Open { reconsent: false };
                 vec![Effect::Render]
+            }
+            Msg::SubmitForm(subject) => {
+                if let Some(s) = subject.filter(|s| !s.is_empty()) {
+                    self.context.subject_ref = s;
+                }
+                self.decide(stamp())
             }
         }
     }
@@ -242,6 +254,11 @@ impl Banner {
         vec![Effect::SaveDecision(saved), Effect::Deliver(Box::new(rec)), Effect::Render]
     }
 
+    /// Lets a signup form's submit record the decision: the banner drops its own buttons.
+    pub fn bind_to_form(&mut self) {
+        self.bound_to_form = true;
+    }
+
     /// The language shown.
     pub fn language(&self) -> Lang {
         self.lang
@@ -255,6 +272,11 @@ impl Banner {
     /// The last decision, as `state()` reports it.
     pub fn saved(&self) -> Option<&SavedDecision> {
         self.saved.as_ref()
+    }
+
+    /// The prefix of every element id this banner renders.
+    pub fn id_prefix(&self) -> &str {
+        &self.id_prefix
     }
 
     /// The config shown.

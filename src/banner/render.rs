@@ -247,7 +247,10 @@ fn button(b: &Banner, act: &'static str, label: Phrase, class: &str) -> Node {
         .into()
 }
 
-fn actions(b: &Banner) -> Element {
+fn actions(b: &Banner) -> Node {
+    if b.bound_to_form {
+        return text("");
+    }
     let has_optional = b.config.purposes.iter().any(|p| !p.required);
     let mut row = el("div").class("k-actions");
     if has_optional {
@@ -258,5 +261,5 @@ fn actions(b: &Banner) -> Element {
             "k-btn",
         ));
     }
-    row.child(button(b, "accept-all", Phrase::AcceptAll, "k-btn k-primary"))
+    row.child(button(b, "accept-all", Phrase::AcceptAll, "k-btn k-primary")).into()
 }

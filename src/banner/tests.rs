@@ -193,3 +193,15 @@ fn actions_in_the_view_parse_back_to_messages() {
     }
     assert_eq!(Msg::from_action("lang:de"), None);
 }
+
+#[test]
+fn a_bound_form_submit_records_the_ticks_for_the_subject_and_the_banner_has_no_buttons() {
+    let mut b = fresh();
+    b.bind_to_form();
+    assert!(!b.view().to_html().contains("accept-all"), "the form's own submit decides");
+    b.update(Msg::Toggle("marketing".into()), stamp_n(1));
+    let effects = b.update(Msg::SubmitForm(Some("+77012345678".into())), stamp_n(2));
+    let rec = delivered(&effects);
+    assert_eq!(rec.subject_ref, "+77012345678");
+    assert_eq!(rec.granted().collect::<Vec<_>>(), ["service", "marketing"]);
+}

@@ -11,6 +11,7 @@ pub use text::Text;
 
 use crate::json::Json;
 use crate::lang::Lang;
+use crate::validate::FieldKind;
 
 /// A validated operator config.
 #[derive(Clone, Debug, PartialEq)]
@@ -35,6 +36,35 @@ pub struct Config {
     pub default_language: Lang,
     /// Where records are POSTed: an http(s) URL or a same-origin path.
     pub endpoint: String,
+    /// The signup form to validate and bind to the consent, if any.
+    pub form: Option<Form>,
+}
+
+/// A signup form whose fields kelisim validates and whose submit records the consent.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Form {
+    /// CSS selector of the `<form>`.
+    pub selector: String,
+    /// Minimum age in whole years for a `birthDate` field (0: none). Below it, a legal
+    /// representative must consent, and the form says so.
+    pub minimum_age: u32,
+    /// The field whose normalized value becomes the record's `subject.ref` (a phone or an IIN).
+    pub subject: Option<String>,
+    /// The fields, by their `name` in the form.
+    pub fields: Vec<FormField>,
+}
+
+/// One validated field of a bound form.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormField {
+    /// The control's `name` attribute.
+    pub name: String,
+    /// What the field holds.
+    pub kind: FieldKind,
+    /// Whether it must be filled in.
+    pub required: bool,
+    /// For a phone: whether fixed lines are accepted as well as mobiles.
+    pub allow_landline: bool,
 }
 
 /// The operator: the legal entity that asks for consent.

@@ -149,3 +149,42 @@ fn text_that_is_not_json_is_refused_at_the_root() {
     assert_eq!(err.field, "");
     assert!(err.problem.starts_with("not valid JSON"));
 }
+
+fn with_form(form: &str) -> Result<Config, ConfigError> {
+    let mut json = Json::parse(SAMPLE).unwrap();
+    if let Json::Object(m) = &mut json {
+        m.push(("form".into(), Json::parse(form).unwrap()));
+    }
+    Config::from_json(&json)
+}
+
+#[test]
+fn a_signup_form_binding_is_read() {
+    let cfg = with_form(
+        r##"{"selector": "#signup", "minimumAge": 16, "subject": "phone", "fields": [
+            {"name": "surname", "kind": "name", "required": true},
+            {"name": "patronymic", "kind": "patronymic"},
+            {"name": "phone", "kind": "phone", "required": true, "allowLandline": true}]}"##,
+    )
+    .unwrap();
+    let form = cfg.form.unwrap();
+    assert_eq!(
+        (form.selector.as_str(), form.minimum_age, form.subject.as_deref()),
+        ("#signup", 16, Some("phone"))
+    );
+    assert_eq!(form.fields[2].kind, crate::validate::FieldKind::Phone);
+    assert!(form.fields[2].required && form.fields[2].allow_landline && !form.fields[1].required);
+}
+
+#[test]
+fn form_errors_name_the_field() {
+    let err =
+        with_form(r##"{"selector": "#f", "fields": [{"name": "x", "kind": "passport"}]}"##).unwrap_err();
+    assert_eq!(err.field, "form.fields[0].kind");
+    let err =
+        with_form(r##"{"selector": "#f", "subject": "iin", "fields": [{"name": "x", "kind": "phone"}]}"##)
+            .unwrap_err();
+    assert_eq!(err.field, "form.subject");
+    let err = with_form(r##"{"selector": "#f", "minimumAge": 99, "fields": []}"##).unwrap_err();
+    assert_eq!(err.field, "form.minimumAge");
+}

@@ -9,6 +9,10 @@ pub struct Bin(String);
 /// Why a text is not a BIN.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BinError {
+    /// Nothing was typed.
+    Empty,
+    /// Something other than digits, spaces or hyphens.
+    NotDigits,
     /// Not exactly 12 digits.
     Length,
     /// Digits 3–4 are not a month 01–12.
@@ -25,6 +29,8 @@ impl BinError {
     /// A stable code for the error, as carried in JSON.
     pub fn code(self) -> &'static str {
         match self {
+            BinError::Empty => "bin.empty",
+            BinError::NotDigits => "bin.notDigits",
             BinError::Length => "bin.length",
             BinError::Month => "bin.month",
             BinError::EntityType => "bin.entityType",
@@ -36,6 +42,8 @@ impl BinError {
     /// An English explanation for developers.
     pub fn explain(self) -> &'static str {
         match self {
+            BinError::Empty => "a BIN is required",
+            BinError::NotDigits => "a BIN has only digits",
             BinError::Length => "a BIN is exactly 12 digits",
             BinError::Month => "digits 3-4 of a BIN are the registration month, 01-12",
             BinError::EntityType => "digit 5 of a BIN is 4, 5 or 6 (legal entity type)",
@@ -48,7 +56,10 @@ impl BinError {
 impl Bin {
     /// Parses a BIN written as 12 digits, with spaces or hyphens allowed between them.
     pub fn parse(s: &str) -> Result<Bin, BinError> {
-        let compact: String = s.chars().filter(|c| !matches!(c, ' ' | '-' | '\u{a0}')).collect();
+        let compact = super::iin::compact_digits(s).map_err(|e| match e {
+            super::iin::IinError::Empty => BinError::Empty,
+            _ => BinError::NotDigits,
+        })?;
         let d = check_digit::twelve_digits(&compact).ok_or(BinError::Length)?;
         let month = d[2] * 10 + d[3];
         if !(1..=12).contains(&month) {

@@ -9,6 +9,7 @@ use web_sys::EventTarget;
 pub struct Listener {
     target: EventTarget,
     kind: &'static str,
+    capture: bool,
     callback: Closure<dyn FnMut(web_sys::Event)>,
 }
 
@@ -19,17 +20,38 @@ impl Listener {
         kind: &'static str,
         f: impl FnMut(web_sys::Event) + 'static,
     ) -> Listener {
+        Listener::with_phase(target, kind, false, f)
+    }
+
+    /// Listens for `kind` events on `target` in the capture phase, before listeners below it.
+    pub fn capture(
+        target: &EventTarget,
+        kind: &'static str,
+        f: impl FnMut(web_sys::Event) + 'static,
+    ) -> Listener {
+        Listener::with_phase(target, kind, true, f)
+    }
+
+    fn with_phase(
+        target: &EventTarget,
+        kind: &'static str,
+        capture: bool,
+        f: impl FnMut(web_sys::Event) + 'static,
+    ) -> Listener {
         let callback = Closure::<dyn FnMut(web_sys::Event)>::new(f);
-        let _ = target.add_event_listener_with_callback(kind, callback.as_ref().unchecked_ref());
-        Listener { target: target.clone(), kind, callback }
+        let _ = target.add_event_listener_with_callback_and_bool(
+            kind,
+            callback.as_ref().unchecked_ref(),
+            capture,
+        );
+        Listener { target: target.clone(), kind, capture, callback }
     }
 }
 
 impl Drop for Listener {
     fn drop(&mut self) {
-        let _ = self
-            .target
-            .remove_event_listener_with_callback(self.kind, self.callback.as_ref().unchecked_ref());
+        let callback = self.callback.as_ref().unchecked_ref();
+        let _ = self.target.remove_event_listener_with_callback_and_bool(self.kind, callback, self.capture);
     }
 }
 

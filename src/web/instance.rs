@@ -1,7 +1,7 @@
 //! One mounted banner: performs the core's effects, keeps the outbox in storage, runs delivery.
 
 use super::events::{call_all, error_value, Emitter, Listener, Topic};
-use super::{bridge, dom, platform, transport};
+use super::{bridge, dom, form, platform, transport};
 use crate::banner::{Banner, Effect, Msg, SavedDecision};
 use crate::config::Config;
 use crate::lang::{negotiate, Lang, LanguageHints};
@@ -45,6 +45,7 @@ pub struct Instance {
     timer: Option<i32>,
     timer_callback: Option<Closure<dyn FnMut()>>,
     listeners: Vec<Listener>,
+    form: Option<form::Binding>,
     problems: Vec<JsValue>,
     /// The page's `on(...)` callbacks.
     pub emitter: Emitter,
@@ -126,6 +127,7 @@ pub fn mount(root: Element, config_text: Result<String, String>, options: Option
         timer: None,
         timer_callback: None,
         listeners: Vec::new(),
+        form: None,
         problems: Vec::new(),
         emitter,
     }));
@@ -133,11 +135,10 @@ pub fn mount(root: Element, config_text: Result<String, String>, options: Option
         return shared;
     }
     wire(&shared, &root);
-    {
-        let inst = shared.borrow();
-        if let Some(b) = &inst.banner {
-            dom::render(&root, &b.view());
-        }
+    bind_form(&shared);
+    let view = shared.borrow().banner.as_ref().map(Banner::view);
+    if let Some(view) = view {
+        dom::render(&root, &view);
     }
     pump(&shared);
     shared
@@ -177,6 +178,42 @@ fn wire(shared: &Shared, root: &Element) {
     let mut inst = shared.borrow_mut();
     inst.listeners = vec![on_click, on_online, on_visible];
     inst.timer_callback = Some(timer_callback);
+}
+
+/// Binds the config's signup form, if it names one: its valid submit records the decision.
+fn bind_form(shared: &Shared) {
+    let (spec, prefix) = {
+        let inst = shared.borrow();
+        let Some(b) = &inst.banner else { return };
+        let Some(spec) = b.config().form.clone() else { return };
+        (spec, b.id_prefix().to_owned())
+    };
+    let weak = Rc::downgrade(shared);
+    let lang = {
+        let weak = weak.clone();
+        move || weak.upgrade().and_then(|s| language(&s)).unwrap_or(Lang::Kk)
+    };
+    let on_submit = move |event: &web_sys::Event, fields: &Rc<RefCell<form::Fields>>| {
+        let Some(shared) = weak.upgrade() else { return };
+        let lang = language(&shared).unwrap_or(Lang::Kk);
+        let checked = fields.borrow_mut().check_all(lang);
+        match checked {
+            Err(first_invalid) => form::block(event, &first_invalid),
+            Ok(subject) => {
+                dispatch(&shared, Msg::SubmitForm(subject));
+            }
+        }
+    };
+    match form::bind(&spec, &prefix, on_submit, lang) {
+        Ok(binding) => {
+            let mut inst = shared.borrow_mut();
+            if let Some(b) = inst.banner.as_mut() {
+                b.bind_to_form();
+            }
+            inst.form = Some(binding);
+        }
+        Err(message) => shared.borrow_mut().report(Some(error_value("config", &message))),
+    }
 }
 
 impl Instance {
@@ -238,6 +275,7 @@ impl Instance {
     /// Removes the banner and stops listening; stored records stay for the next load.
     pub fn unmount(&mut self) {
         self.listeners.clear();
+        self.form = None;
         if let Some(t) = self.timer.take() {
             platform::window().clear_timeout_with_handle(t);
         }
@@ -261,6 +299,9 @@ fn parse_json(text: &str) -> JsValue {
 pub fn dispatch(shared: &Shared, msg: Msg) -> Option<JsValue> {
     let mut made = Vec::new();
     let mut problems = Vec::new();
+    // The DOM is touched only after the borrow ends: removing a focused node fires `focusout`
+    // synchronously, and a listener (ours or the page's) may call back into this instance.
+    let mut render = None;
     {
         let mut guard = shared.borrow_mut();
         let inst = &mut *guard;
@@ -274,7 +315,8 @@ pub fn dispatch(shared: &Shared, msg: Msg) -> Option<JsValue> {
             match effect {
                 Effect::Render => {
                     if let Some(b) = &inst.banner {
-                        dom::render(&inst.root, &b.view());
+                        let fields = inst.form.as_ref().map(|f| f.fields.clone());
+                        render = Some((inst.root.clone(), b.view(), fields, b.language()));
                     }
                 }
                 Effect::SaveLanguage(lang) => {
@@ -295,6 +337,12 @@ pub fn dispatch(shared: &Shared, msg: Msg) -> Option<JsValue> {
                     made.push(body);
                 }
             }
+        }
+    }
+    if let Some((root, view, fields, lang)) = render {
+        dom::render(&root, &view);
+        if let Some(fields) = fields {
+            fields.borrow_mut().relabel(lang);
         }
     }
     let decision_listeners = shared.borrow().emitter.listeners(Topic::Decision);
@@ -327,7 +375,7 @@ pub fn emit_problems(shared: &Shared) {
 
 /// The language shown, if a banner is mounted.
 pub fn language(shared: &Shared) -> Option<Lang> {
-    shared.borrow().banner.as_ref().map(Banner::language)
+    shared.try_borrow().ok()?.banner.as_ref().map(Banner::language)
 }
 
 /// Delivers the next due record, if none is in flight; schedules a timer for later ones and

@@ -5,6 +5,7 @@
 //! | `api` | the JavaScript surface: `Kelisim.mount`, `on`, `state`, `withdraw`, `flush`, ... |
 //! | `instance` | one mounted banner: applies the core's effects, runs delivery |
 //! | `dom` | turns the core's view tree into DOM nodes, keeps focus across renders |
+//! | `form` | binding a signup form: field checks, messages, submit as the decision |
 //! | `events` | RAII event listeners and the `on(...)` callbacks |
 //! | `platform` | clock, randomness, storage, languages, page facts |
 //! | `transport` | one POST, its status reported to a callback |
@@ -20,8 +21,9 @@ mod auto;
 mod bridge;
 mod dom;
 mod events;
+mod form;
 mod instance;
 mod platform;
 mod transport;
 
-pub use api::Kelisim;
+pub use api::{validate_field, Kelisim};

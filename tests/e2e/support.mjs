@@ -87,3 +87,32 @@ export function useCollectorAndBrowser() {
   });
   return stack;
 }
+
+/** An IIN with a valid check digit for the 11 digits given (the two-pass mod-11 rule). */
+export function iinWithCheckDigit(first11) {
+  const d = [...first11].map(Number);
+  let s = d.reduce((acc, x, i) => acc + x * (i + 1), 0) % 11;
+  if (s === 10) s = d.reduce((acc, x, i) => acc + x * [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2][i], 0) % 11;
+  if (s === 10) throw new Error("no check digit for " + first11);
+  return first11 + s;
+}
+
+/** A valid loyalty signup as a Kazakh visitor types it. */
+export const VALID_SIGNUP = {
+  surname: "Нұрланқызы",
+  givenName: "Әлия",
+  patronymic: "Серікқызы",
+  iin: iinWithCheckDigit("91031240012"),
+  birthDate: "12.03.1991",
+  phone: "8 (701) 234-56-78",
+  email: "aliya@mail.kz",
+  postcode: "а15 с9к0",
+};
+
+/** Fills the signup form's fields from `values`. */
+export async function fillSignup(page, values) {
+  for (const [name, value] of Object.entries(values)) {
+    await page.fill(`[name="${name}"]`, value);
+  }
+  await page.selectOption('[name="sex"]', "female");
+}

@@ -1,6 +1,6 @@
 // Demo page script: mounts the banner named by the page's [data-demo-config] element with the JS
 // API, translates the page's own labels with the banner's language, and logs each record's fate.
-import init, { Kelisim } from "/pkg/kelisim.js";
+import init, { Kelisim, validateField } from "/pkg/kelisim.js";
 
 const host = document.querySelector("[data-demo-config]");
 const log = document.getElementById("log");
@@ -24,6 +24,7 @@ await init();
 const config = await (await fetch(host.dataset.demoConfig)).json();
 const consent = Kelisim.mount(host, config);
 window.kelisimDemo = consent;
+window.kelisimValidate = validateField;
 translatePage(consent.language ?? "kk");
 consent.on("error", (e) => note("error " + e.code + ": " + e.message));
 consent.on("decision", (r) => {

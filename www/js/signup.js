@@ -1,9 +1,7 @@
-// Loyalty signup demo: the form can be sent only once the consent decision grants every required
-// purpose. (Field validation and one combined submit come with the form binding.)
+// Loyalty signup demo: kelisim checks the fields and, when they are valid, records the consent as
+// the form is sent; this handler then runs, as a shop's own would, and shows the outcome.
 const form = document.getElementById("signup");
-const submit = document.getElementById("signup-submit");
 const done = document.getElementById("signup-done");
-let consent = null;
 
 const texts = {
   kk: "Тіркелдіңіз. Келісім жазбасы: ",
@@ -11,22 +9,9 @@ const texts = {
   en: "You are registered. Consent record: ",
 };
 
-const refresh = () => {
-  const state = consent?.state();
-  const required = (window.kelisimConfigRequired ?? []);
-  submit.disabled = !state || !required.every((id) => state.purposes[id]);
-};
-
-document.addEventListener("demo:ready", async (e) => {
-  consent = e.detail;
-  const host = document.querySelector("[data-demo-config]");
-  const config = await (await fetch(host.dataset.demoConfig)).json();
-  window.kelisimConfigRequired = config.purposes.filter((p) => p.required).map((p) => p.id);
-  refresh();
-});
-document.addEventListener("demo:decision", refresh);
 form.addEventListener("submit", (e) => {
   e.preventDefault();
+  const consent = window.kelisimDemo;
   const state = consent?.state();
   if (!state) return;
   done.textContent = (texts[consent.language] ?? texts.kk) + state.recordId;

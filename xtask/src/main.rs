@@ -1,6 +1,7 @@
 //! Project tasks: `cargo xtask demo | test | build | size | setup`. Each task sets up what it needs.
 
 mod build;
+mod fuzz;
 mod setup;
 mod size;
 mod util;
@@ -14,6 +15,8 @@ const USAGE: &str = "usage: cargo xtask <task>
   test              set up and run every test: lint, native, wasm in Chromium, end-to-end, size
   build             build the wasm package into pkg/
   size              build and check pkg/ against the size budget
+  fuzz [SECONDS]    run every fuzz target (validators, config, record) for SECONDS each (default 30)
+  bench             benchmark field validation (a full 10-field form)
   setup [--browser] install the toolchain pieces (wasm target, wasm-bindgen, npm tools, Chromium)";
 
 fn main() -> ExitCode {
@@ -22,6 +25,8 @@ fn main() -> ExitCode {
         Some("demo") => demo(&args[1..]),
         Some("test") => test(),
         Some("build") => setup::tools().and_then(|_| build::package()),
+        Some("fuzz") => fuzz::all(args.get(1).map(String::as_str)),
+        Some("bench") => bench(),
         Some("size") => setup::tools().and_then(|_| build::package()).and_then(|_| size::check()),
         Some("setup") => setup::tools().and_then(|_| {
             if args.iter().any(|a| a == "--browser") {
@@ -75,6 +80,15 @@ fn demo(args: &[String]) -> Result<(), String> {
         "--pkg",
         "pkg",
     ]))
+}
+
+fn bench() -> Result<(), String> {
+    run(Cmd::new("cargo").args(["bench", "-p", "kelisim", "--bench", "validate"]))?;
+    setup::tools()?;
+    setup::browser()?;
+    build::package()?;
+    run(Cmd::new("cargo").args(["build", "--release", "-p", "kelisim-collector", "--quiet"]))?;
+    run(Cmd::new("node").args(["benches/validate-browser.mjs"]))
 }
 
 fn test() -> Result<(), String> {

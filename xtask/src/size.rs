@@ -4,8 +4,9 @@ use crate::util::root;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-/// The budget in bytes, gzip -9, for wasm + JS glue + CSS + auto-mount script. Stated in the README.
-pub const BUDGET: u64 = 60_000;
+/// The budget in bytes, gzip -9, for wasm + JS glue + CSS + auto-mount script. Stated in the README:
+/// 60,000 for the banner alone, raised by 15,000 for field validation with kk/ru/en messages.
+pub const BUDGET: u64 = 75_000;
 /// What the leading JavaScript banner (vanilla-cookieconsent 3.1.0, JS + CSS) weighs.
 const REFERENCE: u64 = 15_498;
 
