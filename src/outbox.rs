@@ -6,7 +6,7 @@
 
 use crate::json::{object, Json};
 
-/// The storage key of the persisted outbox.
+/// The prefix of the outbox's storage keys (then the endpoint, `:pending:` or `:rejected:`, the id).
 pub const STORAGE_KEY: &str = "kelisim.outbox.v1";
 
 /// First retry delay.
@@ -25,6 +25,8 @@ pub struct Entry {
     pub attempts: u32,
     /// Earliest time of the next attempt, Unix milliseconds.
     pub next_at_ms: i64,
+    /// When the record was queued, Unix milliseconds (delivery order).
+    pub made_at_ms: i64,
 }
 
 /// What came of one delivery attempt.
@@ -67,7 +69,13 @@ impl Outbox {
     /// Queues a record for delivery now. A record already queued is not queued twice.
     pub fn push(&mut self, id: &str, body: String, now_ms: i64) {
         if !self.pending.iter().any(|e| e.id == id) {
-            self.pending.push(Entry { id: id.to_owned(), body, attempts: 0, next_at_ms: now_ms });
+            self.pending.push(Entry {
+                id: id.to_owned(),
+                body,
+                attempts: 0,
+                next_at_ms: now_ms,
+                made_at_ms: now_ms,
+            });
         }
     }
 
@@ -96,55 +104,77 @@ impl Outbox {
         }
     }
 
-    /// Makes every pending entry due now (the network came back, the page became visible).
-    pub fn hurry(&mut self, now_ms: i64) {
-        for e in &mut self.pending {
-            e.next_at_ms = e.next_at_ms.min(now_ms);
+    /// The storage key of one entry: one key per record, so tabs writing at the same time never
+    /// overwrite each other's records (a single shared list would lose them; measured).
+    pub fn entry_key(prefix: &str, id: &str, rejected: bool) -> String {
+        [prefix, if rejected { ":rejected:" } else { ":pending:" }, id].concat()
+    }
+
+    /// Every entry with the storage key it belongs under.
+    pub fn keyed(&self, prefix: &str) -> Vec<(String, &Entry)> {
+        let pending = self.pending.iter().map(|e| (Outbox::entry_key(prefix, &e.id, false), e));
+        let rejected = self.rejected.iter().map(|e| (Outbox::entry_key(prefix, &e.id, true), e));
+        pending.chain(rejected).collect()
+    }
+
+    /// Rebuilds an outbox from stored `(key, value)` pairs under `prefix`; unreadable values are
+    /// returned apart, with their keys, so they can be kept aside rather than lost.
+    pub fn from_stored(prefix: &str, stored: &[(String, String)]) -> (Outbox, Vec<String>) {
+        let mut outbox = Outbox::default();
+        let mut unreadable = Vec::new();
+        for (key, value) in stored {
+            let Some(rest) = key.strip_prefix(prefix) else { continue };
+            let rejected = rest.starts_with(":rejected:");
+            if !rejected && !rest.starts_with(":pending:") {
+                continue;
+            }
+            match Entry::from_text(value) {
+                Some(e) if rejected => outbox.rejected.push(e),
+                Some(e) => outbox.pending.push(e),
+                None => unreadable.push(key.clone()),
+            }
         }
+        // Oldest first: delivery keeps the order records were made in. An insertion sort: the list
+        // is short and usually sorted already, and the library sorts cost 2 KB of wasm.
+        let list = &mut outbox.pending;
+        for i in 1..list.len() {
+            let mut j = i;
+            while j > 0 && (list[j - 1].made_at_ms, &list[j - 1].id) > (list[j].made_at_ms, &list[j].id) {
+                list.swap(j - 1, j);
+                j -= 1;
+            }
+        }
+        (outbox, unreadable)
     }
+}
 
-    /// The persisted form.
+impl Entry {
+    /// The stored form of one entry.
     pub fn to_text(&self) -> String {
-        let list = |entries: &[Entry]| {
-            Json::Array(
-                entries
-                    .iter()
-                    .map(|e| {
-                        object([
-                            ("id", e.id.as_str().into()),
-                            ("body", e.body.as_str().into()),
-                            ("attempts", u64::from(e.attempts).into()),
-                            ("nextAt", Json::from(e.next_at_ms.max(0) as u64)),
-                        ])
-                    })
-                    .collect(),
-            )
-        };
-        object([("pending", list(&self.pending)), ("rejected", list(&self.rejected))]).to_text()
+        object([
+            ("id", self.id.as_str().into()),
+            ("body", self.body.as_str().into()),
+            ("attempts", u64::from(self.attempts).into()),
+            ("nextAt", Json::from(self.next_at_ms.max(0) as u64)),
+            ("madeAt", Json::from(self.made_at_ms.max(0) as u64)),
+        ])
+        .to_text()
     }
 
-    /// Reads the persisted form; `None` if it is not what [`Outbox::to_text`] wrote.
-    pub fn from_text(text: &str) -> Option<Outbox> {
-        let json = Json::parse(text).ok()?;
-        let list = |key: &str| -> Option<Vec<Entry>> {
-            json.get(key)?
-                .as_array()?
-                .iter()
-                .map(|e| {
-                    let number = |k: &str| match e.get(k)? {
-                        Json::Number(n) => n.parse::<i64>().ok(),
-                        _ => None,
-                    };
-                    Some(Entry {
-                        id: e.get("id")?.as_str()?.to_owned(),
-                        body: e.get("body")?.as_str()?.to_owned(),
-                        attempts: u32::try_from(number("attempts")?).ok()?,
-                        next_at_ms: number("nextAt")?,
-                    })
-                })
-                .collect()
+    /// Reads what [`Entry::to_text`] wrote; `None` for anything else.
+    pub fn from_text(text: &str) -> Option<Entry> {
+        let e = Json::parse(text).ok()?;
+        let number = |k: &str| match e.get(k)? {
+            Json::Number(n) => n.parse::<i64>().ok(),
+            _ => None,
         };
-        Some(Outbox { pending: list("pending")?, rejected: list("rejected")? })
+        Some(Entry {
+            id: e.get("id")?.as_str()?.to_owned(),
+            body: e.get("body")?.as_str()?.to_owned(),
+            attempts: u32::try_from(number("attempts")?).ok()?,
+            next_at_ms: number("nextAt")?,
+            made_at_ms: number("madeAt")?,
+        })
     }
 }
 
@@ -196,22 +226,24 @@ mod tests {
     }
 
     #[test]
-    fn hurry_makes_everything_due() {
+    fn stored_entries_round_trip_by_key_and_garbage_is_set_apart() {
         let mut o = Outbox::default();
-        o.push("a", "{}".into(), 0);
-        o.settle("a", Outcome::Retry, 0, 0);
-        o.hurry(10);
-        assert_eq!(o.due(10).len(), 1);
-    }
-
-    #[test]
-    fn persisted_form_round_trips_and_garbage_is_refused() {
-        let mut o = Outbox::default();
-        o.push("a", "{\"x\":\"қ\"}".into(), 1_795_385_128_123);
-        o.push("b", "{}".into(), 5);
-        o.settle("b", Outcome::Rejected, 5, 0);
-        assert_eq!(Outbox::from_text(&o.to_text()), Some(o));
-        assert_eq!(Outbox::from_text("[1,2]"), None);
-        assert_eq!(Outbox::from_text("{\"pending\":[{\"id\":1}],\"rejected\":[]}"), None);
+        o.push("b", "{\"x\":\"қ\"}".into(), 20);
+        o.push("a", "{}".into(), 10);
+        o.push("c", "{}".into(), 30);
+        o.settle("c", Outcome::Rejected, 30, 0);
+        let mut stored: Vec<(String, String)> =
+            o.keyed("p").into_iter().map(|(k, e)| (k, e.to_text())).collect();
+        stored.push(("p:pending:zz".into(), "not json".into()));
+        stored.push(("other:pending:q".into(), "{}".into()));
+        let (back, unreadable) = Outbox::from_stored("p", &stored);
+        assert_eq!(
+            back.pending.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
+            ["a", "b"],
+            "oldest first"
+        );
+        assert_eq!(back.rejected, o.rejected);
+        assert_eq!(unreadable, ["p:pending:zz"]);
+        assert_eq!(Outbox::entry_key("p", "a", true), "p:rejected:a");
     }
 }

@@ -104,7 +104,7 @@ impl Kelisim {
         let promise = js_sys::Promise::new(&mut |resolve, _reject| {
             shared.borrow_mut().wait_for_flush(resolve);
         });
-        instance::pump(&self.shared);
+        super::delivery::pump(&self.shared);
         promise
     }
 

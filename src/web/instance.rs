@@ -1,16 +1,16 @@
 //! One mounted banner: performs the core's effects, keeps the outbox in storage, runs delivery.
 
+use super::delivery::pump;
 use super::events::{call_all, error_value, Emitter, Listener, Topic};
-use super::{bridge, dom, form, platform, transport};
+use super::{bridge, delivery, dom, form, platform};
 use crate::banner::{Banner, Effect, Msg, SavedDecision};
 use crate::config::Config;
 use crate::lang::{negotiate, Lang, LanguageHints};
-use crate::outbox::{self, Outbox, Outcome};
+use crate::outbox::{self, Outbox};
 use crate::record::{Channel, Context, Stamp};
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use web_sys::Element;
 
 /// Where the visitor's language choice is kept.
@@ -34,19 +34,21 @@ pub struct Options {
 pub struct Instance {
     /// `None` when the config was refused: nothing is shown.
     pub banner: Option<Banner>,
-    root: Element,
-    endpoint: String,
-    outbox_key: String,
+    pub(super) root: Element,
+    pub(super) endpoint: String,
+    pub(super) outbox_key: String,
     /// The outbox as last seen; the fallback when storage fails.
-    memory: Outbox,
-    storage_failed: bool,
-    in_flight: bool,
-    flush_waiters: Vec<js_sys::Function>,
-    timer: Option<i32>,
-    timer_callback: Option<Closure<dyn FnMut()>>,
+    pub(super) memory: Outbox,
+    pub(super) storage_failed: bool,
+    pub(super) in_flight: bool,
+    /// Every pending record is due now, whatever its backoff (see `hurry`).
+    pub(super) hurried: bool,
+    pub(super) flush_waiters: Vec<js_sys::Function>,
+    pub(super) timer: Option<i32>,
+    pub(super) timer_callback: Option<Closure<dyn FnMut()>>,
     listeners: Vec<Listener>,
     form: Option<form::Binding>,
-    problems: Vec<JsValue>,
+    pub(super) problems: Vec<JsValue>,
     /// The page's `on(...)` callbacks.
     pub emitter: Emitter,
 }
@@ -123,6 +125,7 @@ pub fn mount(root: Element, config_text: Result<String, String>, options: Option
         memory: Outbox::default(),
         storage_failed: false,
         in_flight: false,
+        hurried: false,
         flush_waiters: Vec::new(),
         timer: None,
         timer_callback: None,
@@ -168,6 +171,14 @@ fn wire(shared: &Shared, root: &Element) {
         }
     };
     let on_online = Listener::new(&platform::window(), "online", wake(weak.clone()));
+    let on_leave = {
+        let weak = weak.clone();
+        Listener::new(&platform::window(), "pagehide", move |_| {
+            if let Some(shared) = weak.upgrade() {
+                delivery::send_all_before_leaving(&shared);
+            }
+        })
+    };
     let on_visible = Listener::new(&platform::document(), "visibilitychange", wake(weak.clone()));
     let timer_callback = Closure::<dyn FnMut()>::new(move || {
         if let Some(shared) = weak.upgrade() {
@@ -176,7 +187,7 @@ fn wire(shared: &Shared, root: &Element) {
         }
     });
     let mut inst = shared.borrow_mut();
-    inst.listeners = vec![on_click, on_online, on_visible];
+    inst.listeners = vec![on_click, on_online, on_visible, on_leave];
     inst.timer_callback = Some(timer_callback);
 }
 
@@ -217,51 +228,9 @@ fn bind_form(shared: &Shared) {
 }
 
 impl Instance {
-    /// Loads the stored outbox, merges what this tab holds, applies `f`, and stores the result.
-    /// Storage trouble is reported once; the outbox then lives on in memory.
-    fn with_outbox<R>(&mut self, f: impl FnOnce(&mut Outbox) -> R) -> (R, Option<JsValue>) {
-        let mut problem = None;
-        let mut outbox = match platform::load(&self.outbox_key) {
-            Some(text) => Outbox::from_text(&text).unwrap_or_else(|| {
-                // Keep the unreadable copy for inspection instead of overwriting it silently.
-                platform::save(&[&self.outbox_key, ".corrupt"].concat(), &text);
-                problem =
-                    Some(error_value("storage", "stored outbox was unreadable; kept aside as .corrupt"));
-                Outbox::default()
-            }),
-            None => Outbox::default(),
-        };
-        for e in &self.memory.pending {
-            if !outbox.pending.iter().any(|s| s.id == e.id) {
-                outbox.pending.push(e.clone());
-            }
-        }
-        for e in &self.memory.rejected {
-            if !outbox.rejected.iter().any(|s| s.id == e.id) {
-                outbox.rejected.push(e.clone());
-            }
-        }
-        let result = f(&mut outbox);
-        if !platform::save(&self.outbox_key, &outbox.to_text()) && !self.storage_failed {
-            self.storage_failed = true;
-            problem = Some(error_value(
-                "storage",
-                "local storage is unavailable or full; records are kept in memory",
-            ));
-        }
-        self.memory = outbox;
-        (result, problem)
-    }
-
-    fn hurry(&mut self) {
-        let now = platform::now_ms();
-        let (_, problem) = self.with_outbox(|o| o.hurry(now));
-        self.report(problem);
-    }
-
     /// Queues a problem; [`emit_problems`] announces it once no borrow is held, since an
     /// `error` callback may call back into this instance.
-    fn report(&mut self, problem: Option<JsValue>) {
+    pub(super) fn report(&mut self, problem: Option<JsValue>) {
         self.problems.extend(problem);
     }
 
@@ -376,95 +345,4 @@ pub fn emit_problems(shared: &Shared) {
 /// The language shown, if a banner is mounted.
 pub fn language(shared: &Shared) -> Option<Lang> {
     shared.try_borrow().ok()?.banner.as_ref().map(Banner::language)
-}
-
-/// Delivers the next due record, if none is in flight; schedules a timer for later ones and
-/// resolves `flush()` waiters once nothing is pending.
-pub fn pump(shared: &Shared) {
-    let next = pump_step(shared);
-    emit_problems(shared);
-    let Some((entry, endpoint)) = next else { return };
-    let weak = Rc::downgrade(shared);
-    let body = entry.body.clone();
-    transport::post(&endpoint, &body, move |status| {
-        let Some(shared) = weak.upgrade() else { return };
-        settle(&shared, &entry, status);
-        pump(&shared);
-    });
-}
-
-fn pump_step(shared: &Shared) -> Option<(outbox::Entry, String)> {
-    {
-        let mut inst = shared.borrow_mut();
-        if inst.in_flight || inst.banner.is_none() {
-            return None;
-        }
-        let now = platform::now_ms();
-        let ((due, wait), problem) = inst.with_outbox(|o| {
-            let wait = o.pending.iter().map(|e| e.next_at_ms - now).min();
-            (o.due(now).into_iter().next(), wait)
-        });
-        inst.report(problem);
-        match (due, wait) {
-            (Some(entry), _) => {
-                inst.in_flight = true;
-                Some((entry, inst.endpoint.clone()))
-            }
-            (None, Some(wait)) => {
-                inst.schedule(wait);
-                None
-            }
-            (None, None) => {
-                let waiters = std::mem::take(&mut inst.flush_waiters);
-                drop(inst);
-                call_all(&waiters, &JsValue::UNDEFINED);
-                None
-            }
-        }
-    }
-}
-
-fn settle(shared: &Shared, entry: &outbox::Entry, status: Option<u16>) {
-    let outcome = outbox::classify(status);
-    let (topic, value) = {
-        let mut inst = shared.borrow_mut();
-        inst.in_flight = false;
-        let (_, problem) =
-            inst.with_outbox(|o| o.settle(&entry.id, outcome, platform::now_ms(), platform::jitter()));
-        inst.report(problem);
-        match outcome {
-            Outcome::Delivered => {
-                let ack = js_sys::Object::new();
-                let _ = js_sys::Reflect::set(&ack, &"recordId".into(), &entry.id.as_str().into());
-                let _ = js_sys::Reflect::set(&ack, &"status".into(), &JsValue::from(status.unwrap_or(0)));
-                (Topic::Delivered, ack.into())
-            }
-            Outcome::Rejected => {
-                let mut code = String::new();
-                crate::json::push_uint(&mut code, u64::from(status.unwrap_or(0)));
-                let message =
-                    ["the collector refused record ", &entry.id, " with HTTP ", &code, "; it is kept aside"]
-                        .concat();
-                inst.report(Some(error_value("delivery", &message)));
-                return;
-            }
-            Outcome::Retry => return,
-        }
-    };
-    let listeners = shared.borrow().emitter.listeners(topic);
-    call_all(&listeners, &value);
-}
-
-impl Instance {
-    fn schedule(&mut self, wait_ms: i64) {
-        if let Some(t) = self.timer.take() {
-            platform::window().clear_timeout_with_handle(t);
-        }
-        if let Some(cb) = &self.timer_callback {
-            let wait = wait_ms.clamp(0, i64::from(i32::MAX)) as i32;
-            self.timer = platform::window()
-                .set_timeout_with_callback_and_timeout_and_arguments_0(cb.as_ref().unchecked_ref(), wait)
-                .ok();
-        }
-    }
 }

@@ -4,6 +4,7 @@
 //! |---|---|
 //! | `api` | the JavaScript surface: `Kelisim.mount`, `on`, `state`, `withdraw`, `flush`, ... |
 //! | `instance` | one mounted banner: applies the core's effects, runs delivery |
+//! | `delivery` | the stored outbox, one POST at a time per site, backoff, the last send on leaving |
 //! | `dom` | turns the core's view tree into DOM nodes, keeps focus across renders |
 //! | `form` | binding a signup form: field checks, messages, submit as the decision |
 //! | `events` | RAII event listeners and the `on(...)` callbacks |
@@ -19,6 +20,7 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 mod api;
 mod auto;
 mod bridge;
+mod delivery;
 mod dom;
 mod events;
 mod form;

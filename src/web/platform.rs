@@ -55,6 +55,28 @@ pub fn save(key: &str, value: &str) -> bool {
     storage().is_some_and(|s| s.set_item(key, value).is_ok())
 }
 
+/// Every stored `(key, value)` whose key starts with `prefix`; `None` if storage is unavailable.
+pub fn stored_with_prefix(prefix: &str) -> Option<Vec<(String, String)>> {
+    let storage = storage()?;
+    let count = storage.length().ok()?;
+    let mut out = Vec::new();
+    for i in 0..count {
+        if let Some(key) = storage.key(i).ok().flatten().filter(|k| k.starts_with(prefix)) {
+            if let Some(value) = storage.get_item(&key).ok().flatten() {
+                out.push((key, value));
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Removes a stored key.
+pub fn remove(key: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(key);
+    }
+}
+
 /// `<html lang>`, if set.
 pub fn document_lang() -> Option<String> {
     let lang = document().document_element()?.get_attribute("lang")?;

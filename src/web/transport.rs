@@ -19,6 +19,18 @@ pub fn when_settled(promise: &js_sys::Promise, f: impl FnOnce(JsValue) + 'static
     promise.unchecked_ref::<Thenable>().then(&callback, &callback);
 }
 
+/// How long one POST may take before it counts as a network failure and is retried.
+const REQUEST_TIMEOUT_MS: u32 = 15_000;
+
+/// `AbortSignal.timeout(ms)`, where the browser has it.
+fn timeout_signal(ms: u32) -> Option<JsValue> {
+    let global: JsValue = super::platform::window().into();
+    let class = js_sys::Reflect::get(&global, &"AbortSignal".into()).ok()?;
+    let timeout =
+        js_sys::Reflect::get(&class, &"timeout".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
+    timeout.call1(&class, &JsValue::from(ms)).ok()
+}
+
 /// POSTs `body` as JSON to `url` with `keepalive`, so it survives the page being closed, and
 /// calls `done` exactly once with the status.
 pub fn post(url: &str, body: &str, done: impl FnOnce(Option<u16>) + 'static) {
@@ -31,6 +43,40 @@ pub fn post(url: &str, body: &str, done: impl FnOnce(Option<u16>) + 'static) {
     init.set_headers(&headers);
     // keepalive bodies are capped at 64 KiB in total; records are far smaller.
     let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE);
+    // A server that accepts the request and never answers must not hold the record forever.
+    if let Some(signal) = timeout_signal(REQUEST_TIMEOUT_MS) {
+        let _ = js_sys::Reflect::set(&init, &"signal".into(), &signal);
+    }
     let promise = super::platform::window().fetch_with_str_and_init(url, &init);
     when_settled(&promise, move |value| done(value.dyn_ref::<Response>().map(Response::status)));
+}
+
+/// Runs `work` while holding the Web Lock `name`, shared by every tab of the site: the tabs take
+/// turns, so no two send at once. `work` gets a function to call when it is done, which releases
+/// the lock. Without Web Locks (older browsers) `work` runs at once: a record sent twice is
+/// harmless, since the collector answers a repeat with 200.
+pub fn exclusively(name: &str, work: impl FnOnce(Box<dyn FnOnce()>) + 'static) {
+    let locks = js_sys::Reflect::get(&super::platform::window().navigator(), &"locks".into()).ok();
+    let request = locks
+        .as_ref()
+        .filter(|l| !l.is_undefined() && !l.is_null())
+        .and_then(|l| js_sys::Reflect::get(l, &"request".into()).ok())
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let (Some(locks), Some(request)) = (locks, request) else {
+        work(Box::new(|| {}));
+        return;
+    };
+    let granted = Closure::once_into_js(move |_lock: JsValue| -> JsValue {
+        // The lock is held until this promise settles: when the POST has been answered.
+        let mut work = Some(work);
+        js_sys::Promise::new(&mut |resolve, _reject| {
+            if let Some(work) = work.take() {
+                work(Box::new(move || {
+                    let _ = resolve.call0(&JsValue::NULL);
+                }));
+            }
+        })
+        .into()
+    });
+    let _ = request.call2(&locks, &JsValue::from_str(name), &granted);
 }

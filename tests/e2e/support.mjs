@@ -16,10 +16,13 @@ const CHROMIUM_ARGS = [
   "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
 ];
 
-/** Starts the collector binary on a free port; resolves to { url, dbPath, stop() }. */
-export async function startCollector() {
-  const dir = mkdtempSync(join(tmpdir(), "kelisim-e2e-"));
-  const dbPath = join(dir, "ledger.sqlite");
+/**
+ * Starts the collector binary on a free port; resolves to { url, dbPath, stop(), kill() }.
+ * `dbPath` reuses a ledger file (a restart); otherwise a fresh temporary one is made.
+ */
+export async function startCollector({ dbPath } = {}) {
+  const dir = dbPath ? null : mkdtempSync(join(tmpdir(), "kelisim-e2e-"));
+  dbPath ??= join(dir, "ledger.sqlite");
   const bin = join(root, "target", "release", "kelisim-collector");
   const child = spawn(bin, ["serve", "--db", dbPath, "--addr", "127.0.0.1:0", "--www", "www", "--pkg", "pkg"], {
     cwd: root,
@@ -38,13 +41,20 @@ export async function startCollector() {
     });
     child.on("exit", (code) => reject(new Error("collector exited with " + code + ": " + seen)));
   });
+  const exited = new Promise((r) => child.on("exit", r));
   return {
     url,
     dbPath,
+    /** Stops it with SIGTERM and removes the ledger it made. */
     async stop() {
       child.kill("SIGTERM");
-      await new Promise((r) => (child.exitCode !== null ? r() : child.on("exit", r)));
-      rmSync(dir, { recursive: true, force: true });
+      await exited;
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    },
+    /** Kills it with SIGKILL, as a crash would; the ledger file stays. */
+    async kill() {
+      child.kill("SIGKILL");
+      await exited;
     },
   };
 }

@@ -17,6 +17,7 @@ const USAGE: &str = "usage: cargo xtask <task>
   size              build and check pkg/ against the size budget
   fuzz [SECONDS]    run every fuzz target (validators, config, record) for SECONDS each (default 30)
   bench             benchmark field validation (a full 10-field form)
+  faults [N]        N consents (default 10,000) under injected faults; reports lost, duplicated, drain time
   setup [--browser] install the toolchain pieces (wasm target, wasm-bindgen, npm tools, Chromium)";
 
 fn main() -> ExitCode {
@@ -27,6 +28,7 @@ fn main() -> ExitCode {
         Some("build") => setup::tools().and_then(|_| build::package()),
         Some("fuzz") => fuzz::all(args.get(1).map(String::as_str)),
         Some("bench") => bench(),
+        Some("faults") => faults(args.get(1).map(String::as_str).unwrap_or("10000")),
         Some("size") => setup::tools().and_then(|_| build::package()).and_then(|_| size::check()),
         Some("setup") => setup::tools().and_then(|_| {
             if args.iter().any(|a| a == "--browser") {
@@ -80,6 +82,17 @@ fn demo(args: &[String]) -> Result<(), String> {
         "--pkg",
         "pkg",
     ]))
+}
+
+fn faults(consents: &str) -> Result<(), String> {
+    if consents.parse::<u32>().is_err() {
+        return Err("faults takes a number of consents".into());
+    }
+    setup::tools()?;
+    setup::browser()?;
+    build::package()?;
+    run(Cmd::new("cargo").args(["build", "--release", "-p", "kelisim-collector", "--quiet"]))?;
+    run(Cmd::new("node").args(["tests/faults/harness.mjs", consents, "4"]))
 }
 
 fn bench() -> Result<(), String> {

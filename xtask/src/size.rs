@@ -5,8 +5,9 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 /// The budget in bytes, gzip -9, for wasm + JS glue + CSS + auto-mount script. Stated in the README:
-/// 60,000 for the banner alone, raised by 15,000 for field validation with kk/ru/en messages.
-pub const BUDGET: u64 = 75_000;
+/// 60,000 for the banner alone, raised for field validation with kk/ru/en messages (+15,000)
+/// and for delivery that survives many tabs, hung servers and closing pages (+5,000).
+pub const BUDGET: u64 = 80_000;
 /// What the leading JavaScript banner (vanilla-cookieconsent 3.1.0, JS + CSS) weighs.
 const REFERENCE: u64 = 15_498;
 

@@ -1,12 +1,12 @@
 //! Reading a [`Config`] out of JSON, with every error naming the field it is about.
 
+mod form;
+
 use super::{
-    Config, Contacts, CrossBorder, DataCategory, Form, FormField, Operator, Policy, Purpose, Section, Text,
-    Transfers,
+    Config, Contacts, CrossBorder, DataCategory, Operator, Policy, Purpose, Section, Text, Transfers,
 };
 use crate::json::Json;
 use crate::lang::Lang;
-use crate::validate::FieldKind;
 use crate::validate::{bin::Bin, url};
 
 /// A config that cannot be used, and the field to fix, e.g. `purposes[1].title: no "ru" text`.
@@ -272,7 +272,7 @@ pub(super) fn config(json: &Json) -> Result<Config, ConfigError> {
     if !(url::is_http(&endpoint) || (endpoint.starts_with('/') && !endpoint.starts_with("//"))) {
         r.fail(&path, "must be an http(s) URL or a path starting with '/'");
     }
-    let form = root.optional("form").map(|(path, value)| form(r, path, value));
+    let form = root.optional("form").map(|(path, value)| form::form(r, path, value));
     root.finish(r);
     match r.first_error.take() {
         Some(e) => Err(e),
@@ -447,55 +447,4 @@ fn transfers(r: &mut Reader, path: String, json: &Json) -> Transfers {
     let stored_in_kazakhstan = r.boolean(&p, v);
     m.finish(r);
     Transfers { third_parties, cross_border, public_sources, stored_in_kazakhstan }
-}
-
-fn form(r: &mut Reader, path: String, json: &Json) -> Form {
-    let mut m = Members::of(r, path, json);
-    let (p, v) = m.required(r, "selector");
-    let selector = r.string(&p, v);
-    let minimum_age = match m.optional("minimumAge") {
-        Some((p, Json::Number(n))) => n.parse::<u32>().ok().filter(|a| *a <= 21).unwrap_or_else(|| {
-            r.fail(&p, "must be a whole number of years from 0 to 21");
-            0
-        }),
-        Some((p, other)) => {
-            r.expected(&p, "a whole number of years", other);
-            0
-        }
-        None => 0,
-    };
-    let subject = m.optional("subject").map(|(p, v)| (p.clone(), r.string(&p, v)));
-    let (p, v) = m.required(r, "fields");
-    let mut fields: Vec<FormField> = Vec::new();
-    for (i, item) in r.array(&p, v).iter().enumerate() {
-        let mut f = Members::of(r, index(&p, i), item);
-        let (np, nv) = f.required(r, "name");
-        let name = r.identifier(&np, nv);
-        if fields.iter().any(|x| x.name == name) {
-            r.fail(&np, "duplicate field name");
-        }
-        let (kp, kv) = f.required(r, "kind");
-        let kind_text = r.string(&kp, kv);
-        let kind = FieldKind::parse(&kind_text).unwrap_or_else(|| {
-            if !kind_text.is_empty() {
-                r.fail(
-                    &kp,
-                    "unknown kind: use iin, bin, phone, email, name, patronymic, postcode or birthDate",
-                );
-            }
-            FieldKind::Name
-        });
-        let required = f.optional("required").is_some_and(|(p, v)| r.boolean(&p, v));
-        let allow_landline = f.optional("allowLandline").is_some_and(|(p, v)| r.boolean(&p, v));
-        f.finish(r);
-        fields.push(FormField { name, kind, required, allow_landline });
-    }
-    let subject = subject.map(|(p, name)| {
-        if !fields.iter().any(|f| f.name == name) {
-            r.fail(&p, "must name one of the form's fields");
-        }
-        name
-    });
-    m.finish(r);
-    Form { selector, minimum_age, subject, fields }
 }
