@@ -10,10 +10,22 @@ use axum::response::{IntoResponse, Response};
 
 use crate::error::ApiError;
 
-/// The origins allowed besides the collector's own (`http://` + the request's Host).
+/// The origins allowed besides the collector's own (`http://` + the request's Host), each with the
+/// policy ids it may send records for (empty: any).
 #[derive(Clone, Debug, Default)]
 pub struct Cors {
-    allowed: Vec<String>,
+    allowed: Vec<(String, Vec<String>)>,
+}
+
+/// The policy ids an allowed origin is limited to, put on the request for the handler to check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OriginScope(pub Vec<String>);
+
+impl OriginScope {
+    /// Whether a record for `policy_id` may come from this origin.
+    pub fn permits(&self, policy_id: &str) -> bool {
+        self.0.is_empty() || self.0.iter().any(|p| p == policy_id)
+    }
 }
 
 /// What the request's Origin header says about it.
@@ -28,9 +40,17 @@ pub enum Origin {
 }
 
 impl Cors {
-    /// A policy allowing `allowed` (normalized origins) and the collector's own origin.
-    pub fn new(allowed: Vec<String>) -> Cors {
+    /// A policy allowing `allowed` (normalized origins with their policy ids) and the collector's
+    /// own origin.
+    pub fn new(allowed: Vec<(String, Vec<String>)>) -> Cors {
         Cors { allowed }
+    }
+
+    /// The policy ids `origin` is limited to (empty: any).
+    fn scope(&self, origin: &HeaderValue) -> OriginScope {
+        let origin = origin.to_str().unwrap_or("");
+        let listed = self.allowed.iter().find(|(a, _)| a.eq_ignore_ascii_case(origin));
+        OriginScope(listed.map(|(_, policies)| policies.clone()).unwrap_or_default())
     }
 
     /// Classifies a request by its Origin and Host headers.
@@ -46,7 +66,7 @@ impl Cors {
             .and_then(|h| h.to_str().ok())
             .and_then(|host| origin.strip_prefix("http://").map(|rest| rest.eq_ignore_ascii_case(host)))
             .unwrap_or(false);
-        if own || self.allowed.iter().any(|a| a.eq_ignore_ascii_case(origin)) {
+        if own || self.allowed.iter().any(|(a, _)| a.eq_ignore_ascii_case(origin)) {
             Origin::Allowed(value.clone())
         } else {
             Origin::Denied
@@ -56,7 +76,7 @@ impl Cors {
 
 /// Middleware for the API routes: answers preflights, refuses disallowed origins with 403, and
 /// marks allowed cross-origin responses.
-pub async fn guard(State(cors): State<Arc<Cors>>, request: Request, next: Next) -> Response {
+pub async fn guard(State(cors): State<Arc<Cors>>, mut request: Request, next: Next) -> Response {
     let origin = cors.check(request.headers());
     if request.method() == Method::OPTIONS {
         return preflight(origin);
@@ -66,7 +86,10 @@ pub async fn guard(State(cors): State<Arc<Cors>>, request: Request, next: Next) 
             crate::body::drain(request.into_body()).await;
             return with_vary(ApiError::origin_not_allowed().into_response());
         }
-        Origin::Allowed(value) => Some(value),
+        Origin::Allowed(value) => {
+            request.extensions_mut().insert(cors.scope(&value));
+            Some(value)
+        }
         Origin::Absent => None,
     };
     let mut response = next.run(request).await;
@@ -124,7 +147,7 @@ mod tests {
 
     #[test]
     fn listed_origins_are_allowed_and_others_denied() {
-        let cors = Cors::new(vec!["https://shop.example.kz".into()]);
+        let cors = Cors::new(vec![("https://shop.example.kz".into(), vec![])]);
         assert!(matches!(cors.check(&headers(Some("https://shop.example.kz"), "c.kz")), Origin::Allowed(_)));
         assert_eq!(cors.check(&headers(Some("https://evil.example"), "c.kz")), Origin::Denied);
         assert_eq!(cors.check(&headers(Some("null"), "c.kz")), Origin::Denied);
@@ -133,5 +156,13 @@ mod tests {
             Origin::Denied,
             "own origin is http only"
         );
+    }
+
+    #[test]
+    fn an_origin_listed_with_policies_is_scoped_to_them() {
+        let cors = Cors::new(vec![("https://beeline.kz".into(), vec!["karatel-subscribers".into()])]);
+        let scope = cors.scope(&HeaderValue::from_static("https://beeline.kz"));
+        assert!(scope.permits("karatel-subscribers") && !scope.permits("simply-wallet"));
+        assert!(cors.scope(&HeaderValue::from_static("http://own.host")).permits("anything"));
     }
 }

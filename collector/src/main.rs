@@ -5,31 +5,41 @@
 //! | [`args`] | the command line |
 //! | [`app`] | the router: API, static files, common headers |
 //! | [`api`] | the API handlers |
+//! | [`auth`] | the bearer token of the subject view and export |
 //! | [`body`] | what a POSTed body must be, read with a limit |
-//! | [`cors`] | which origins may call the API |
+//! | [`cors`] | which origins may call the API, and for which policies |
 //! | [`error`] | the JSON error answer |
+//! | [`limit`] | the per-client rate limit |
 //! | [`log`] | operational notes on stderr |
-//! | [`store`] | the append-only, hash-chained ledger |
+//! | [`query`] | the export's time range |
+//! | [`registry`] | the operators' policy texts that records are checked against |
+//! | [`store`] | the append-only, hash-chained ledger, its group commit, SQLite and Postgres |
+//! | [`subject`] | one subject's standing decisions and history |
 
 mod api;
 mod app;
 mod args;
+mod auth;
 mod body;
 mod cors;
 mod error;
+mod limit;
 mod log;
+mod query;
+mod registry;
 mod store;
+mod subject;
 
 use std::io::Write;
-use std::path::Path;
+use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::Context;
 
-use args::{Command, Serve, USAGE};
+use args::{Command, Export, Serve, USAGE};
 use log::note;
-use store::{SqliteLedger, Verdict};
+use store::{Ledger, Range, Verdict};
 
 fn main() -> ExitCode {
     match args::parse(std::env::args().skip(1)) {
@@ -38,6 +48,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Ok(Command::Verify { db }) => verify(&db),
+        Ok(Command::Export(export)) => export_ledger(&export),
         Ok(Command::Serve(settings)) => serve(settings),
         Err(message) => {
             note!("{message}\n\n{USAGE}");
@@ -47,8 +58,8 @@ fn main() -> ExitCode {
 }
 
 /// `verify`: 0 intact, 1 broken, 2 unreadable.
-fn verify(db: &Path) -> ExitCode {
-    match store::verify_file(db) {
+fn verify(db: &str) -> ExitCode {
+    match store::open(db, true).and_then(|ledger| ledger.verify()) {
         Ok(Verdict::Intact { records }) => {
             let _ = writeln!(std::io::stdout(), "ok: {records} records, chain intact");
             ExitCode::SUCCESS
@@ -64,6 +75,45 @@ fn verify(db: &Path) -> ExitCode {
     }
 }
 
+/// `export`: every entry in the range as NDJSON on stdout; 0 done, 2 unreadable or stdout closed.
+fn export_ledger(export: &Export) -> ExitCode {
+    let ledger = match store::open(&export.db, true) {
+        Ok(ledger) => ledger,
+        Err(e) => {
+            note!("cannot export: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut range =
+        Range { from: export.from.clone(), to: export.to.clone(), after_seq: 0, limit: api::EXPORT_PAGE };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    loop {
+        let page = match ledger.range(&range) {
+            Ok(page) => page,
+            Err(e) => {
+                note!("cannot export: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        let written = api::ndjson(&page).and_then(|lines| out.write_all(lines.as_bytes()));
+        if let Err(e) = written {
+            note!("cannot export: {e}");
+            return ExitCode::from(2);
+        }
+        match page.last() {
+            Some(last) if page.len() == range.limit => range.after_seq = last.seq,
+            _ => break,
+        }
+    }
+    match out.flush() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            note!("cannot export: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
 /// Why `serve` stopped other than by a signal.
 enum Failure {
     /// It could not start: exit 2.
@@ -74,11 +124,15 @@ enum Failure {
 
 /// `serve`: 0 after a clean shutdown, 2 if it cannot start, 1 if the server fails.
 fn serve(settings: Serve) -> ExitCode {
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build();
-    let outcome = match runtime {
-        Ok(rt) => rt.block_on(run(&settings)),
-        Err(e) => Err(Failure::Start(anyhow::Error::new(e).context("cannot start the async runtime"))),
-    };
+    // The ledger opens before the async runtime starts: a Postgres client must not start inside it.
+    let ready = open_parts(&settings).map_err(Failure::Start).and_then(|parts| {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Failure::Start(anyhow::Error::new(e).context("cannot start the async runtime")))?;
+        Ok((runtime, parts))
+    });
+    let outcome = ready.and_then(|(rt, parts)| rt.block_on(run(&settings, parts)));
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Start(e)) => {
@@ -92,14 +146,45 @@ fn serve(settings: Serve) -> ExitCode {
     }
 }
 
-/// Opens the ledger, binds, announces the address, and serves until a shutdown signal.
-async fn run(s: &Serve) -> Result<(), Failure> {
-    let (listener, router) = start(s).await.map_err(Failure::Start)?;
-    axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await.map_err(Failure::Serve)
+/// What `serve` reads before it listens: the ledger, the policy registry, the token.
+struct Opened {
+    ledger: Arc<dyn Ledger>,
+    registry: registry::Registry,
+    token: auth::Token,
 }
 
-async fn start(s: &Serve) -> anyhow::Result<(tokio::net::TcpListener, axum::Router)> {
-    let ledger = SqliteLedger::open(&s.db).context("cannot open the ledger")?;
+fn open_parts(s: &Serve) -> anyhow::Result<Opened> {
+    let ledger = store::open(&s.db, false).context("cannot open the ledger")?;
+    let dirs = if s.policies.is_empty() {
+        let default = s.www.join("consent");
+        if default.is_dir() {
+            vec![default]
+        } else {
+            Vec::new()
+        }
+    } else {
+        s.policies.clone()
+    };
+    let registry =
+        registry::Registry::load(&dirs).map_err(anyhow::Error::msg).context("cannot load the policies")?;
+    if registry.len() == 0 {
+        note!("note: no policy texts registered (--policies DIR); every record will be marked unregistered");
+    }
+    let token = match &s.token_file {
+        Some(path) => auth::Token::from_file(path).map_err(anyhow::Error::msg)?,
+        None => auth::Token::none(),
+    };
+    Ok(Opened { ledger, registry, token })
+}
+
+/// Binds, announces the address, and serves until a shutdown signal; then lets the writer finish.
+async fn run(s: &Serve, opened: Opened) -> Result<(), Failure> {
+    let (listener, router) = start(s, opened).await.map_err(Failure::Start)?;
+    let service = router.into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await.map_err(Failure::Serve)
+}
+
+async fn start(s: &Serve, opened: Opened) -> anyhow::Result<(tokio::net::TcpListener, axum::Router)> {
     for (flag, dir) in [("--www", &s.www), ("--pkg", &s.pkg)] {
         if !dir.is_dir() {
             note!("note: {flag} {} is not a directory; its files will 404", dir.display());
@@ -109,17 +194,34 @@ async fn start(s: &Serve) -> anyhow::Result<(tokio::net::TcpListener, axum::Rout
         .await
         .with_context(|| format!("cannot listen on {}", s.addr))?;
     let local = listener.local_addr().context("cannot read the bound address")?;
+    let writer = store::Batcher::start(Arc::clone(&opened.ledger), api::now)
+        .context("cannot start the ledger writer")?;
     let router = app::router(app::Parts {
-        ledger: Arc::new(ledger),
+        ledger: opened.ledger,
+        writer,
+        registry: opened.registry,
+        token: opened.token,
+        rate_limit: s.rate_limit,
         cors: cors::Cors::new(s.allow_origins.clone()),
         www: &s.www,
         pkg: &s.pkg,
     });
     let mut out = std::io::stdout().lock();
-    writeln!(out, "kelisim collector listening on http://{local} (ledger: {})", s.db.display())
+    writeln!(out, "kelisim collector listening on http://{local} (ledger: {})", shown(&s.db))
         .and_then(|()| out.flush())
         .context("cannot write to stdout")?;
     Ok((listener, router))
+}
+
+/// The ledger as announced: a Postgres URL without its password.
+fn shown(db: &str) -> String {
+    match db.split_once("://").and_then(|(scheme, rest)| Some((scheme, rest.split_once('@')?))) {
+        Some((scheme, (user, host))) if store::is_postgres_url(db) => {
+            let user = user.split(':').next().unwrap_or("");
+            format!("{scheme}://{user}@{host}")
+        }
+        _ => db.to_owned(),
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

@@ -1,14 +1,19 @@
 //! The consent ledger: an append-only, hash-chained store of records, behind a trait so that a
 //! Postgres backend can stand beside SQLite.
 
+mod batcher;
 mod chain;
+mod postgres;
 mod sqlite;
-
-pub use chain::Verdict;
 #[cfg(test)]
-use chain::{link_hash, Broken, GENESIS};
-pub use sqlite::{verify_file, SqliteLedger};
+mod suite;
 
+pub use self::postgres::PostgresLedger;
+pub use batcher::Batcher;
+pub use chain::Verdict;
+pub use sqlite::SqliteLedger;
+
+use kelisim::json::{object, Json};
 use kelisim::record::ConsentRecord;
 
 /// What the ledger stores about a new record: the canonical body and the columns indexed beside it.
@@ -24,22 +29,76 @@ pub struct NewEntry {
     pub policy_version: String,
     /// `grant` or `withdrawal`.
     pub kind: &'static str,
+    /// Whether the text hash matches the registered policy text (part of the chained row).
+    pub text_check: TextCheck,
     /// The record's canonical compact JSON text.
     pub body: String,
 }
 
 impl NewEntry {
-    /// The entry for a record that has been read and checked.
-    pub fn of(record: &ConsentRecord) -> NewEntry {
+    /// The entry for a record that has been read and checked against the policy registry.
+    pub fn of(record: &ConsentRecord, text_check: TextCheck) -> NewEntry {
         NewEntry {
             record_id: record.record_id.clone(),
             subject_ref: record.subject_ref.clone(),
             policy_id: record.policy.id.clone(),
             policy_version: record.policy.version.clone(),
             kind: record.kind.as_str(),
+            text_check,
             body: record.to_text(),
         }
     }
+}
+
+/// How a record's `policy.textSha256` compares with the text the operator registered for that
+/// policy id, version and language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextCheck {
+    /// The registry holds that text and the hash is the same: the visitor saw the registered text.
+    Match,
+    /// The registry holds that text and the hash differs: an altered, forged or stale text.
+    Mismatch,
+    /// The registry does not know that policy id, version and language.
+    Unregistered,
+}
+
+impl TextCheck {
+    /// The stored and reported spelling: `match`, `mismatch` or `unregistered`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TextCheck::Match => "match",
+            TextCheck::Mismatch => "mismatch",
+            TextCheck::Unregistered => "unregistered",
+        }
+    }
+
+    /// Reads the stored spelling back.
+    pub fn parse(s: &str) -> Option<TextCheck> {
+        [TextCheck::Match, TextCheck::Mismatch, TextCheck::Unregistered].into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+/// Whether `db` names a Postgres database rather than a SQLite file.
+pub fn is_postgres_url(db: &str) -> bool {
+    db.starts_with("postgres://") || db.starts_with("postgresql://")
+}
+
+/// Opens the ledger `db` names: a Postgres URL, or a SQLite file (created if missing unless
+/// `existing`, which also opens it read-only). Call outside any async context.
+pub fn open(db: &str, existing: bool) -> Result<std::sync::Arc<dyn Ledger>, StoreError> {
+    if is_postgres_url(db) {
+        return Ok(if existing {
+            std::sync::Arc::new(PostgresLedger::connect_existing(db)?)
+        } else {
+            std::sync::Arc::new(PostgresLedger::connect(db)?)
+        });
+    }
+    let path = std::path::Path::new(db);
+    Ok(if existing {
+        std::sync::Arc::new(SqliteLedger::open_existing(path)?)
+    } else {
+        std::sync::Arc::new(SqliteLedger::open(path)?)
+    })
 }
 
 /// One stored row of the ledger.
@@ -49,12 +108,31 @@ pub struct Entry {
     pub seq: i64,
     /// When the collector committed it, RFC 3339 UTC with milliseconds.
     pub received_at: String,
+    /// `match`, `mismatch` or `unregistered` (see [`TextCheck`]).
+    pub text_check: String,
     /// The record's canonical JSON text.
     pub body: String,
     /// The previous row's hash (64 zeros for the first row).
     pub prev_hash: String,
     /// This row's hash (see [`link_hash`]).
     pub hash: String,
+}
+
+impl Entry {
+    /// The entry as the API and export show it: `{seq, receivedAt, prevHash, hash, textCheck, record}`.
+    /// Fails only if the stored body is not JSON, which `verify` reports as a broken link.
+    pub fn to_json(&self) -> Result<Json, StoreError> {
+        let record = Json::parse(&self.body)
+            .map_err(|_| StoreError(format!("the stored body at seq {} is not JSON", self.seq)))?;
+        Ok(object([
+            ("seq", Json::from(u64::try_from(self.seq).unwrap_or(0))),
+            ("receivedAt", self.received_at.as_str().into()),
+            ("prevHash", self.prev_hash.as_str().into()),
+            ("hash", self.hash.as_str().into()),
+            ("textCheck", self.text_check.as_str().into()),
+            ("record", record),
+        ]))
+    }
 }
 
 /// What [`Ledger::append`] did.
@@ -86,15 +164,49 @@ impl From<rusqlite::Error> for StoreError {
     }
 }
 
+/// Which rows an export reads: `receivedAt` in `[from, to)`, after `after_seq`, at most `limit`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Range {
+    /// Inclusive lower bound on `receivedAt` (RFC 3339 UTC with milliseconds), if any.
+    pub from: Option<String>,
+    /// Exclusive upper bound on `receivedAt`, if any.
+    pub to: Option<String>,
+    /// Only rows with a greater seq (0 for the start): the cursor for reading page by page.
+    pub after_seq: i64,
+    /// At most this many rows.
+    pub limit: usize,
+}
+
 /// An append-only consent ledger. Calls block: run them off the async executor.
 pub trait Ledger: Send + Sync {
-    /// Appends `entry`, or reports the row already stored under its id. `clock` gives `receivedAt`
-    /// (RFC 3339 UTC with milliseconds); it is read under the write lock, so times follow `seq`.
-    /// Returns only after the row is durably committed.
-    fn append(&self, entry: &NewEntry, clock: &dyn Fn() -> String) -> Result<Appended, StoreError>;
+    /// Appends `entries` in order in one durable commit; for each, the new row or the row already
+    /// stored under its id (an id repeated within the batch is a duplicate of its first occurrence).
+    /// `clock` gives `receivedAt` (RFC 3339 UTC with milliseconds); it is read under the write lock,
+    /// so times follow `seq`. Returns only after the commit; on error nothing was written.
+    fn append_batch(
+        &self,
+        entries: &[NewEntry],
+        clock: &dyn Fn() -> String,
+    ) -> Result<Vec<Appended>, StoreError>;
+
+    /// Appends one entry: [`Ledger::append_batch`] of one (the server appends through [`Batcher`]).
+    #[cfg(test)]
+    fn append(&self, entry: &NewEntry, clock: &dyn Fn() -> String) -> Result<Appended, StoreError> {
+        let mut done = self.append_batch(std::slice::from_ref(entry), clock)?;
+        done.pop().ok_or_else(|| StoreError("the ledger returned no outcome for the record".into()))
+    }
 
     /// The row stored under `record_id`, if any.
     fn get(&self, record_id: &str) -> Result<Option<Entry>, StoreError>;
+
+    /// Every row of one subject, in seq order.
+    fn subject(&self, subject_ref: &str) -> Result<Vec<Entry>, StoreError>;
+
+    /// The rows in `range`, in seq order.
+    fn range(&self, range: &Range) -> Result<Vec<Entry>, StoreError>;
+
+    /// Walks the whole chain in one consistent snapshot and reports the first broken link.
+    fn verify(&self) -> Result<Verdict, StoreError>;
 
     /// Checks that the ledger can be read.
     fn ping(&self) -> Result<(), StoreError>;

@@ -19,6 +19,7 @@ fn a_new_record_is_stored_with_201_and_read_back_with_its_place_in_the_chain() {
     assert_eq!(posted.str("recordId"), record.record_id);
     assert_eq!(posted.str("status"), "stored");
     assert_eq!(posted.seq(), 1);
+    assert_eq!(posted.str("textCheck"), "match", "the scratch www/consent holds the record's policy");
     let received_at = posted.str("receivedAt");
     assert!(
         kelisim::time::parse_rfc3339_utc(&received_at).is_some() && received_at.len() == 24,
@@ -33,7 +34,8 @@ fn a_new_record_is_stored_with_201_and_read_back_with_its_place_in_the_chain() {
     assert_eq!(read.seq(), 1);
     assert_eq!(read.str("receivedAt"), received_at);
     assert_eq!(read.str("prevHash"), "0".repeat(64));
-    let hashed = format!("{}\n1\n{received_at}\n{}", "0".repeat(64), record.to_text());
+    assert_eq!(read.str("textCheck"), "match");
+    let hashed = format!("{}\n1\n{received_at}\nmatch\n{}", "0".repeat(64), record.to_text());
     assert_eq!(read.str("hash"), kelisim::canonical::sha256_hex(hashed.as_bytes()));
 }
 

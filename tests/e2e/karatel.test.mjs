@@ -45,6 +45,7 @@ async function acceptWith(page, tick) {
 async function checkStoredRecord(state, lang, ticked) {
   const { status, body } = await getJson(stack.collector.url + "/v1/consents/" + state.recordId);
   assert.equal(status, 200);
+  assert.equal(body.textCheck, "match", "the collector recomputes the hash of the text the browser showed");
   const r = body.record;
   assert.equal(r.schema, 1);
   assert.equal(r.recordId, state.recordId);

@@ -18,13 +18,14 @@ const CHROMIUM_ARGS = [
 
 /**
  * Starts the collector binary on a free port; resolves to { url, dbPath, stop(), kill() }.
- * `dbPath` reuses a ledger file (a restart); otherwise a fresh temporary one is made.
+ * `dbPath` reuses a ledger file (a restart); otherwise a fresh temporary one is made. `args` are
+ * further command-line options, e.g. ["--rate-limit", "0"].
  */
-export async function startCollector({ dbPath } = {}) {
+export async function startCollector({ dbPath, args = [] } = {}) {
   const dir = dbPath ? null : mkdtempSync(join(tmpdir(), "kelisim-e2e-"));
   dbPath ??= join(dir, "ledger.sqlite");
   const bin = join(root, "target", "release", "kelisim-collector");
-  const child = spawn(bin, ["serve", "--db", dbPath, "--addr", "127.0.0.1:0", "--www", "www", "--pkg", "pkg"], {
+  const child = spawn(bin, ["serve", "--db", dbPath, "--addr", "127.0.0.1:0", "--www", "www", "--pkg", "pkg", ...args], {
     cwd: root,
     stdio: ["ignore", "pipe", "inherit"],
   });

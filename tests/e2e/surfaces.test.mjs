@@ -74,6 +74,7 @@ for (const op of OPERATORS) {
 
         const { status, body } = await getJson(stack.collector.url + "/v1/consents/" + state.recordId);
         assert.equal(status, 200);
+        assert.equal(body.textCheck, "match", "the collector's registry holds this text");
         const r = body.record;
         assert.equal(r.operator.name, config.operator.name[lang]);
         assert.equal(r.operator.bin, config.operator.bin);

@@ -9,6 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startCollector, launchBrowser, root } from "../e2e/support.mjs";
+
+// The proxy is one client address to the collector; its own faults are the ones under test.
+const NO_RATE_LIMIT = ["--rate-limit", "0"];
 import { startFaultProxy, seeded } from "./proxy.mjs";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -69,7 +72,7 @@ async function countStored(url, ids) {
 export async function runFaults({ consents = 10000, contexts = 4, tabsPerContext = 2, seed = 7, log = () => {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "kelisim-faults-"));
   const dbPath = join(dir, "ledger.sqlite");
-  let collector = await startCollector({ dbPath });
+  let collector = await startCollector({ dbPath, args: NO_RATE_LIMIT });
   const proxy = await startFaultProxy({ target: () => collector.url, seed });
   const browser = await launchBrowser();
   const random = seeded(seed + 1);
@@ -117,7 +120,7 @@ export async function runFaults({ consents = 10000, contexts = 4, tabsPerContext
         await collector.kill();
         log(`collector killed with -9 after ${made.size} consents`);
         await sleep(700);
-        collector = await startCollector({ dbPath });
+        collector = await startCollector({ dbPath, args: NO_RATE_LIMIT });
         events.restarts++;
       }
     };

@@ -1,7 +1,9 @@
 //! Project tasks: `cargo xtask demo | test | build | size | setup`. Each task sets up what it needs.
 
+mod bench_collector;
 mod build;
 mod fuzz;
+mod postgres;
 mod setup;
 mod size;
 mod util;
@@ -17,6 +19,9 @@ const USAGE: &str = "usage: cargo xtask <task>
   size              build and check pkg/ against the size budget
   fuzz [SECONDS]    run every fuzz target (validators, config, record) for SECONDS each (default 30)
   bench             benchmark field validation (a full 10-field form)
+  bench-collector   durable records/s and latency of POST /v1/consents on loopback (SQLite);
+                    [--postgres] on a throwaway local Postgres, or [--db postgres://...];
+                    [--records N] (default 20,000) [--clients C] (default 32) [--sweep] (1, 8, 32, 64)
   faults [N]        N consents (default 10,000) under injected faults; reports lost, duplicated, drain time
   setup [--browser] install the toolchain pieces (wasm target, wasm-bindgen, npm tools, Chromium)";
 
@@ -28,6 +33,7 @@ fn main() -> ExitCode {
         Some("build") => setup::tools().and_then(|_| build::package()),
         Some("fuzz") => fuzz::all(args.get(1).map(String::as_str)),
         Some("bench") => bench(),
+        Some("bench-collector") => bench_collector::run(&args[1..]),
         Some("faults") => faults(args.get(1).map(String::as_str).unwrap_or("10000")),
         Some("size") => setup::tools().and_then(|_| build::package()).and_then(|_| size::check()),
         Some("setup") => setup::tools().and_then(|_| {
@@ -64,10 +70,15 @@ fn demo(args: &[String]) -> Result<(), String> {
     let data = root.join("target/demo");
     std::fs::create_dir_all(&data).map_err(|e| format!("cannot create {}: {e}", data.display()))?;
     let db = data.join("kelisim.sqlite");
+    let token = demo_token(&data)?;
     println!("\nkelisim demo: open http://127.0.0.1:{port}/ — records go to {}", db.display());
     println!(
-        "read the ledger with: sqlite3 {} 'select seq, received_at, body from consents'\n",
+        "read the ledger with: sqlite3 {} 'select seq, received_at, text_check, body from consents'",
         db.display()
+    );
+    println!(
+        "export it with:       curl -H \"Authorization: Bearer $(cat {})\" http://127.0.0.1:{port}/v1/export\n",
+        token.display()
     );
     let addr = format!("127.0.0.1:{port}");
     let collector = root.join("target/release/kelisim-collector");
@@ -81,7 +92,32 @@ fn demo(args: &[String]) -> Result<(), String> {
         "www",
         "--pkg",
         "pkg",
+        "--token-file",
+        token.to_str().unwrap_or("token"),
     ]))
+}
+
+/// The demo's bearer token for the subject view and export: made once from the OS random source
+/// and kept in `dir/token`.
+fn demo_token(dir: &std::path::Path) -> Result<std::path::PathBuf, String> {
+    use std::io::Read;
+    let path = dir.join("token");
+    if !path.is_file() {
+        let mut bytes = [0u8; 16];
+        std::fs::File::open("/dev/urandom")
+            .and_then(|mut f| f.read_exact(&mut bytes))
+            .map_err(|e| format!("cannot read /dev/urandom: {e}"))?;
+        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let mut file = std::fs::OpenOptions::new();
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut file, 0o600);
+        file.write(true)
+            .create_new(true)
+            .open(&path)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, (hex + "\n").as_bytes()))
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    Ok(path)
 }
 
 fn faults(consents: &str) -> Result<(), String> {
@@ -121,8 +157,13 @@ fn test() -> Result<(), String> {
     clippy(&["--workspace"])?;
     step("clippy, wasm32");
     clippy(&["-p", "kelisim", "--target", "wasm32-unknown-unknown"])?;
+    step("Postgres test server for the collector's Postgres ledger");
+    let postgres = postgres::start_cluster()?;
     step("native tests: core and collector");
-    run(Cmd::new("cargo").args(["test", "--workspace", "--quiet"]))?;
+    run(Cmd::new("cargo")
+        .args(["test", "--workspace", "--quiet"])
+        .env("KELISIM_TEST_POSTGRES", postgres.url()))?;
+    drop(postgres);
     step("wasm tests in headless Chromium");
     run(Cmd::new("cargo")
         .args(["test", "-p", "kelisim", "--target", "wasm32-unknown-unknown", "--test", "browser"])

@@ -47,11 +47,23 @@ pub fn browser() -> Result<(), String> {
     if have("/usr/bin/chromium") && have("/usr/bin/chromedriver") {
         return Ok(());
     }
-    let sudo = output("id", &["-u"]).is_some_and(|u| u.trim() != "0");
-    let apt = |args: &[&str]| {
-        let cmd = if sudo { Cmd::new("sudo").args(["apt-get"]) } else { Cmd::new("apt-get") };
-        run(cmd.args(args.iter().copied()).env("DEBIAN_FRONTEND", "noninteractive"))
-    };
     apt(&["update", "-qq"])?;
     apt(&["install", "-y", "-qq", "chromium", "chromium-driver"])
+}
+
+/// Debian's PostgreSQL server programs, for the Postgres ledger tests and benchmarks (see
+/// `postgres::start_cluster`), unless an `initdb` is already there.
+pub fn postgres() -> Result<(), String> {
+    if crate::postgres::bin_dir().is_some() {
+        return Ok(());
+    }
+    apt(&["update", "-qq"])?;
+    apt(&["install", "-y", "-qq", "postgresql"])
+}
+
+/// Runs `apt-get` non-interactively, through sudo unless we are root.
+fn apt(args: &[&str]) -> Result<(), String> {
+    let sudo = output("id", &["-u"]).is_some_and(|u| u.trim() != "0");
+    let cmd = if sudo { Cmd::new("sudo").args(["apt-get"]) } else { Cmd::new("apt-get") };
+    run(cmd.args(args.iter().copied()).env("DEBIAN_FRONTEND", "noninteractive"))
 }

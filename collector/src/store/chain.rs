@@ -5,18 +5,34 @@ use kelisim::json::Json;
 /// The `prev_hash` of the first row: 64 zeros.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// `sha256_hex(prev_hash + "\n" + seq + "\n" + received_at + "\n" + body)`.
-pub fn link_hash(prev_hash: &str, seq: i64, received_at: &str, body: &str) -> String {
-    let mut text = String::with_capacity(prev_hash.len() + received_at.len() + body.len() + 24);
-    text.push_str(prev_hash);
-    text.push('\n');
-    text.push_str(&seq.to_string());
-    text.push('\n');
-    text.push_str(received_at);
-    text.push('\n');
+/// `sha256_hex(prev_hash + "\n" + seq + "\n" + received_at + "\n" + text_check + "\n" + body)`.
+pub fn link_hash(prev_hash: &str, seq: i64, received_at: &str, text_check: &str, body: &str) -> String {
+    let mut text = String::with_capacity(prev_hash.len() + received_at.len() + body.len() + 40);
+    for part in [prev_hash, &seq.to_string(), received_at, text_check] {
+        text.push_str(part);
+        text.push('\n');
+    }
     text.push_str(body);
     kelisim::canonical::sha256_hex(text.as_bytes())
 }
+
+/// The columns of a ledger row, in table order (both backends).
+pub const COLUMNS: [&str; 11] = [
+    "seq",
+    "record_id",
+    "received_at",
+    "subject_ref",
+    "policy_id",
+    "policy_version",
+    "kind",
+    "text_check",
+    "body",
+    "prev_hash",
+    "hash",
+];
+
+/// The columns an `Entry` is read from, in the order the backends read them.
+pub const ENTRY_COLUMNS: &str = "seq, received_at, text_check, body, prev_hash, hash";
 
 /// One row as read back for verification, every column.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,9 +44,34 @@ pub struct Row {
     pub policy_id: String,
     pub policy_version: String,
     pub kind: String,
+    pub text_check: String,
     pub body: String,
     pub prev_hash: String,
     pub hash: String,
+}
+
+impl Row {
+    /// A row read column by column in [`COLUMNS`] order: `seq` is column 0, `text(i)` reads text
+    /// column `i`; a column of the wrong type is a broken link.
+    pub fn read(seq: Option<i64>, text: impl Fn(usize) -> Option<String>) -> Result<Row, Broken> {
+        let seq = seq.ok_or_else(|| Broken { seq: 0, why: "column seq is not an integer".into() })?;
+        let text = |i: usize| {
+            text(i).ok_or_else(|| Broken { seq, why: format!("column {} is not text", COLUMNS[i]) })
+        };
+        Ok(Row {
+            seq,
+            record_id: text(1)?,
+            received_at: text(2)?,
+            subject_ref: text(3)?,
+            policy_id: text(4)?,
+            policy_version: text(5)?,
+            kind: text(6)?,
+            text_check: text(7)?,
+            body: text(8)?,
+            prev_hash: text(9)?,
+            hash: text(10)?,
+        })
+    }
 }
 
 /// The first broken link: the row's seq and what is wrong with it.
@@ -66,6 +107,12 @@ pub struct Walk {
     prev_hash: String,
 }
 
+impl Default for Walk {
+    fn default() -> Walk {
+        Walk::new()
+    }
+}
+
 impl Walk {
     pub fn new() -> Walk {
         Walk { next_seq: 1, prev_hash: GENESIS.to_owned() }
@@ -95,8 +142,11 @@ impl Walk {
                 },
             );
         }
-        if link_hash(&row.prev_hash, row.seq, &row.received_at, &row.body) != row.hash {
+        if link_hash(&row.prev_hash, row.seq, &row.received_at, &row.text_check, &row.body) != row.hash {
             return broken(row.seq, "hash does not match the row's contents (the row was edited)".to_owned());
+        }
+        if super::TextCheck::parse(&row.text_check).is_none() {
+            return broken(row.seq, "column text_check is not match, mismatch or unregistered".to_owned());
         }
         if let Some(column) = column_mismatch(row) {
             return broken(row.seq, format!("column {column} does not match the record body"));

@@ -6,11 +6,11 @@ use std::time::Duration;
 
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
-use super::chain::{self, Broken, Row, Verdict, Walk, GENESIS};
-use super::{Appended, Entry, Ledger, NewEntry, StoreError};
+use super::chain::{self, Broken, Row, Verdict, Walk, COLUMNS, ENTRY_COLUMNS, GENESIS};
+use super::{Appended, Entry, Ledger, NewEntry, Range, StoreError};
 
-/// The schema version this collector writes and reads, kept in `meta`.
-const SCHEMA_VERSION: &str = "1";
+/// The schema version this collector writes and reads, kept in `meta`. Version 2 added `text_check`.
+const SCHEMA_VERSION: &str = "2";
 
 /// How long a connection waits for another's lock before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -24,33 +24,23 @@ CREATE TABLE IF NOT EXISTS consents (
     policy_id TEXT NOT NULL,
     policy_version TEXT NOT NULL,
     kind TEXT NOT NULL,
+    text_check TEXT NOT NULL,
     body TEXT NOT NULL,
     prev_hash TEXT NOT NULL,
     hash TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS consents_by_subject ON consents (subject_ref, seq);
+CREATE INDEX IF NOT EXISTS consents_by_time ON consents (received_at, seq);
 CREATE TRIGGER IF NOT EXISTS consents_no_update BEFORE UPDATE ON consents
 BEGIN SELECT RAISE(ABORT, 'the consent ledger is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS consents_no_delete BEFORE DELETE ON consents
 BEGIN SELECT RAISE(ABORT, 'the consent ledger is append-only'); END;
 ";
 
-/// The columns of `consents`, in table order.
-const COLUMNS: [&str; 10] = [
-    "seq",
-    "record_id",
-    "received_at",
-    "subject_ref",
-    "policy_id",
-    "policy_version",
-    "kind",
-    "body",
-    "prev_hash",
-    "hash",
-];
-
 /// A consent ledger in one SQLite file.
 pub struct SqliteLedger {
-    writer: Mutex<Connection>,
+    /// The one writing connection; `None` when opened read-only for `verify` and `export`.
+    writer: Option<Mutex<Connection>>,
     reader: Mutex<Connection>,
 }
 
@@ -61,6 +51,14 @@ fn lock(conn: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
 
 fn context(path: &Path, e: rusqlite::Error) -> StoreError {
     StoreError(format!("ledger {}: {e}", path.display()))
+}
+
+fn open_reader(path: &Path) -> Result<Connection, StoreError> {
+    let reader =
+        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(|e| context(path, e))?;
+    reader.busy_timeout(BUSY_TIMEOUT).map_err(|e| context(path, e))?;
+    Ok(reader)
 }
 
 impl SqliteLedger {
@@ -75,14 +73,32 @@ impl SqliteLedger {
         }
         writer.pragma_update(None, "synchronous", "FULL").map_err(|e| context(path, e))?;
         migrate(&mut writer).map_err(|e| StoreError(format!("ledger {}: {e}", path.display())))?;
-        let reader = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| context(path, e))?;
-        reader.busy_timeout(BUSY_TIMEOUT).map_err(|e| context(path, e))?;
-        Ok(SqliteLedger { writer: Mutex::new(writer), reader: Mutex::new(reader) })
+        let reader = open_reader(path)?;
+        Ok(SqliteLedger { writer: Some(Mutex::new(writer)), reader: Mutex::new(reader) })
     }
+
+    /// Opens an existing ledger read-only (for `verify` and `export`): nothing is created or written.
+    pub fn open_existing(path: &Path) -> Result<SqliteLedger, StoreError> {
+        if !path.is_file() {
+            return Err(StoreError(format!("no ledger file at {}", path.display())));
+        }
+        let reader = open_reader(path)?;
+        match meta(&reader, "schema_version") {
+            Ok(Some(v)) if v == SCHEMA_VERSION => {}
+            Ok(Some(v)) => return Err(StoreError(unsupported(&v))),
+            Ok(None) | Err(_) => {
+                return Err(StoreError(format!("{} is not a kelisim ledger", path.display())));
+            }
+        }
+        Ok(SqliteLedger { writer: None, reader: Mutex::new(reader) })
+    }
+}
+
+fn unsupported(version: &str) -> String {
+    format!(
+        "schema version {version} is not supported (this collector reads version {SCHEMA_VERSION}); \
+         keep that file as it is and start a new ledger with --db"
+    )
 }
 
 /// Creates the schema, or checks that an existing ledger is one this collector can read.
@@ -90,11 +106,7 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     tx.execute_batch("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);")?;
     match meta(&tx, "schema_version")? {
-        Some(v) if v != SCHEMA_VERSION => {
-            return Err(StoreError(format!(
-                "schema version {v} is not supported (this collector reads version {SCHEMA_VERSION})"
-            )));
-        }
+        Some(v) if v != SCHEMA_VERSION => return Err(StoreError(unsupported(&v))),
         Some(_) => {}
         None => {
             tx.execute("INSERT INTO meta (key, value) VALUES ('schema_version', ?1)", [SCHEMA_VERSION])?;
@@ -118,34 +130,84 @@ fn head(conn: &Connection) -> Result<Option<(i64, String)>, StoreError> {
     Ok(Some((seq, hash)))
 }
 
+/// An [`Entry`] from a row selected as [`ENTRY_COLUMNS`].
+fn entry_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
+    Ok(Entry {
+        seq: r.get(0)?,
+        received_at: r.get(1)?,
+        text_check: r.get(2)?,
+        body: r.get(3)?,
+        prev_hash: r.get(4)?,
+        hash: r.get(5)?,
+    })
+}
+
 fn entry_by_id(conn: &Connection, record_id: &str) -> rusqlite::Result<Option<Entry>> {
-    conn.query_row(
-        "SELECT seq, received_at, body, prev_hash, hash FROM consents WHERE record_id = ?1",
-        [record_id],
-        |r| {
-            Ok(Entry {
-                seq: r.get(0)?,
-                received_at: r.get(1)?,
-                body: r.get(2)?,
-                prev_hash: r.get(3)?,
-                hash: r.get(4)?,
-            })
-        },
-    )
-    .optional()
+    let sql = format!("SELECT {ENTRY_COLUMNS} FROM consents WHERE record_id = ?1");
+    conn.query_row(&sql, [record_id], entry_from).optional()
+}
+
+fn entries(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Vec<Entry>, StoreError> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(params, entry_from)?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+/// Appends one entry inside the open transaction, after the tip `(last seq, its hash)`.
+fn append_one(
+    tx: &Connection,
+    entry: &NewEntry,
+    tip: &mut (i64, String),
+    clock: &dyn Fn() -> String,
+) -> Result<Appended, StoreError> {
+    if let Some(stored) = entry_by_id(tx, &entry.record_id)? {
+        return Ok(if stored.body == entry.body { Appended::Duplicate(stored) } else { Appended::Conflict });
+    }
+    let seq = tip.0 + 1;
+    let prev_hash = tip.1.clone();
+    let received_at = clock();
+    let text_check = entry.text_check.as_str();
+    let hash = chain::link_hash(&prev_hash, seq, &received_at, text_check, &entry.body);
+    tx.prepare_cached(
+        "INSERT INTO consents (seq, record_id, received_at, subject_ref, policy_id, policy_version,
+                               kind, text_check, body, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![
+        seq,
+        entry.record_id,
+        received_at,
+        entry.subject_ref,
+        entry.policy_id,
+        entry.policy_version,
+        entry.kind,
+        text_check,
+        entry.body,
+        prev_hash,
+        hash
+    ])?;
+    *tip = (seq, hash.clone());
+    Ok(Appended::Stored(Entry {
+        seq,
+        received_at,
+        text_check: text_check.to_owned(),
+        body: entry.body.clone(),
+        prev_hash,
+        hash,
+    }))
 }
 
 impl Ledger for SqliteLedger {
-    fn append(&self, entry: &NewEntry, clock: &dyn Fn() -> String) -> Result<Appended, StoreError> {
-        let mut conn = lock(&self.writer);
+    fn append_batch(
+        &self,
+        batch: &[NewEntry],
+        clock: &dyn Fn() -> String,
+    ) -> Result<Vec<Appended>, StoreError> {
+        let Some(writer) = &self.writer else {
+            return Err(StoreError("the ledger was opened read-only".into()));
+        };
+        let mut conn = lock(writer);
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if let Some(stored) = entry_by_id(&tx, &entry.record_id)? {
-            return Ok(if stored.body == entry.body {
-                Appended::Duplicate(stored)
-            } else {
-                Appended::Conflict
-            });
-        }
         // The tip is the head recorded in meta, so rows deleted from the end leave a visible gap.
         let tip = match head(&tx)? {
             Some(tip) => Some(tip),
@@ -155,37 +217,53 @@ impl Ledger for SqliteLedger {
                 })
                 .optional()?,
         };
-        let (last_seq, prev_hash): (i64, String) = tip.unwrap_or((0, GENESIS.to_owned()));
-        let seq = last_seq + 1;
-        let received_at = clock();
-        let hash = chain::link_hash(&prev_hash, seq, &received_at, &entry.body);
-        tx.execute(
-            "INSERT INTO consents (seq, record_id, received_at, subject_ref, policy_id, policy_version,
-                                   kind, body, prev_hash, hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![
-                seq,
-                entry.record_id,
-                received_at,
-                entry.subject_ref,
-                entry.policy_id,
-                entry.policy_version,
-                entry.kind,
-                entry.body,
-                prev_hash,
-                hash
-            ],
-        )?;
-        tx.execute(
-            "INSERT OR REPLACE INTO meta (key, value) VALUES ('head_seq', ?1), ('head_hash', ?2)",
-            params![seq.to_string(), hash],
-        )?;
+        let mut tip: (i64, String) = tip.unwrap_or((0, GENESIS.to_owned()));
+        let start = tip.0;
+        let done =
+            batch.iter().map(|e| append_one(&tx, e, &mut tip, clock)).collect::<Result<Vec<_>, _>>()?;
+        if tip.0 != start {
+            tx.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('head_seq', ?1), ('head_hash', ?2)",
+                params![tip.0.to_string(), tip.1],
+            )?;
+        }
         tx.commit()?;
-        Ok(Appended::Stored(Entry { seq, received_at, body: entry.body.clone(), prev_hash, hash }))
+        Ok(done)
     }
 
     fn get(&self, record_id: &str) -> Result<Option<Entry>, StoreError> {
         Ok(entry_by_id(&lock(&self.reader), record_id)?)
+    }
+
+    fn subject(&self, subject_ref: &str) -> Result<Vec<Entry>, StoreError> {
+        let sql = format!("SELECT {ENTRY_COLUMNS} FROM consents WHERE subject_ref = ?1 ORDER BY seq");
+        entries(&lock(&self.reader), &sql, [subject_ref])
+    }
+
+    fn range(&self, range: &Range) -> Result<Vec<Entry>, StoreError> {
+        let sql = format!(
+            "SELECT {ENTRY_COLUMNS} FROM consents
+             WHERE seq > ?1 AND (?2 IS NULL OR received_at >= ?2) AND (?3 IS NULL OR received_at < ?3)
+             ORDER BY seq LIMIT ?4"
+        );
+        let limit = i64::try_from(range.limit).unwrap_or(i64::MAX);
+        entries(&lock(&self.reader), &sql, params![range.after_seq, range.from, range.to, limit])
+    }
+
+    fn verify(&self) -> Result<Verdict, StoreError> {
+        let mut conn = lock(&self.reader);
+        let tx = conn.transaction()?;
+        let mut walk = Walk::new();
+        let mut stmt = tx.prepare(&format!("SELECT {} FROM consents ORDER BY seq", COLUMNS.join(", ")))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            if let Err(broken) = row_from(r).and_then(|row| walk.step(&row)) {
+                return Ok(Verdict::Broken(broken));
+            }
+        }
+        drop(rows);
+        drop(stmt);
+        Ok(walk.finish(head(&tx)?))
     }
 
     fn ping(&self) -> Result<(), StoreError> {
@@ -196,49 +274,7 @@ impl Ledger for SqliteLedger {
     }
 }
 
-/// Walks the whole chain of the ledger at `path`, read-only, in one consistent snapshot.
-pub fn verify_file(path: &Path) -> Result<Verdict, StoreError> {
-    if !path.is_file() {
-        return Err(StoreError(format!("no ledger file at {}", path.display())));
-    }
-    let mut conn =
-        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| context(path, e))?;
-    conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| context(path, e))?;
-    let tx = conn.transaction().map_err(|e| context(path, e))?;
-    match meta(&tx, "schema_version") {
-        Ok(Some(v)) if v == SCHEMA_VERSION => {}
-        Ok(Some(v)) => return Err(StoreError(format!("ledger schema version {v} is not supported"))),
-        Ok(None) | Err(_) => {
-            return Err(StoreError(format!("{} is not a kelisim ledger", path.display())));
-        }
-    }
-    let mut walk = Walk::new();
-    let mut stmt = tx.prepare(&format!("SELECT {} FROM consents ORDER BY seq", COLUMNS.join(", ")))?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let seq: i64 = r.get(0)?;
-        let text = |i: usize| -> Result<String, Broken> {
-            r.get(i).map_err(|_| Broken { seq, why: format!("column {} is not text", COLUMNS[i]) })
-        };
-        let row = (|| -> Result<Row, Broken> {
-            Ok(Row {
-                seq,
-                record_id: text(1)?,
-                received_at: text(2)?,
-                subject_ref: text(3)?,
-                policy_id: text(4)?,
-                policy_version: text(5)?,
-                kind: text(6)?,
-                body: text(7)?,
-                prev_hash: text(8)?,
-                hash: text(9)?,
-            })
-        })();
-        if let Err(broken) = row.and_then(|row| walk.step(&row)) {
-            return Ok(Verdict::Broken(broken));
-        }
-    }
-    drop(rows);
-    drop(stmt);
-    Ok(walk.finish(head(&tx)?))
+/// Every column of a row, for the chain walk.
+fn row_from(r: &rusqlite::Row<'_>) -> Result<Row, Broken> {
+    Row::read(r.get(0).ok(), |i| r.get(i).ok())
 }

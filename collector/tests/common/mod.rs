@@ -33,6 +33,8 @@ impl Scratch {
         std::fs::create_dir_all(dir.join("pkg")).unwrap();
         std::fs::write(dir.join("www/index.html"), "<!doctype html><title>kelisim</title>").unwrap();
         std::fs::write(dir.join("www/demo.json"), "{}").unwrap();
+        std::fs::create_dir_all(dir.join("www/consent")).unwrap();
+        std::fs::write(dir.join("www/consent/karatel.json"), CONFIG).unwrap();
         std::fs::write(dir.join("pkg/x.wasm"), b"\0asm\x01\0\0\0").unwrap();
         std::fs::write(dir.join("pkg/x.js"), "export default 1;\n").unwrap();
         Scratch(dir)
@@ -75,10 +77,15 @@ impl Server {
     }
 
     pub fn start_with(scratch: &Scratch, extra: &[&str]) -> Server {
+        Server::start_on(scratch, &scratch.db().to_string_lossy(), extra)
+    }
+
+    /// A collector on the ledger `db` (a file or a Postgres URL), serving the scratch directory.
+    pub fn start_on(scratch: &Scratch, db: &str, extra: &[&str]) -> Server {
         let mut child = Command::new(BIN)
             .arg("serve")
             .arg("--db")
-            .arg(scratch.db())
+            .arg(db)
             .args(["--addr", "127.0.0.1:0"])
             .arg("--www")
             .arg(scratch.0.join("www"))
@@ -102,7 +109,7 @@ impl Server {
             let _ = child.stderr.take().unwrap().read_to_string(&mut err);
             panic!("unexpected first line {line:?}; stderr: {err}");
         };
-        assert!(line.ends_with(&format!("(ledger: {})\n", scratch.db().display())), "{line}");
+        assert!(line.ends_with(&format!("(ledger: {db})\n")), "{line}");
         Server { child, port }
     }
 
@@ -257,6 +264,42 @@ pub fn grant(seed: u8) -> ConsentRecord {
         previous_record_id: None,
     };
     record::grant(&cfg, &choices, Lang::Kk, &ctx, stamp)
+}
+
+/// A withdrawal of `marketing` by the subject of `grant(of)`, pointing to that record.
+pub fn withdrawal(of: u8, seed: u8) -> ConsentRecord {
+    let cfg = Config::from_json_text(CONFIG).expect("test config is valid");
+    let ctx = Context {
+        subject_ref: format!("anon-{of:02x}"),
+        channel: Channel::Web,
+        page: None,
+        user_agent: Some("collector-test".into()),
+    };
+    let stamp = Stamp {
+        now_ms: 1_795_385_228_123,
+        record_id: kelisim::id::uuid_v4([seed; 16]),
+        previous_record_id: Some(grant(of).record_id),
+    };
+    record::withdrawal(&cfg, &["marketing".to_owned()], Lang::Kk, &ctx, stamp)
+}
+
+/// The bearer token written by [`Scratch::token_file`].
+pub const TOKEN: &str = "test-token-0123456789abcdef";
+
+impl Scratch {
+    /// Writes [`TOKEN`] to a file and returns its path for `--token-file`.
+    pub fn token_file(&self) -> String {
+        let path = self.0.join("token");
+        std::fs::write(&path, format!("{TOKEN}\n")).unwrap();
+        path.to_string_lossy().into_owned()
+    }
+}
+
+impl Server {
+    /// A GET with the bearer token.
+    pub fn get_authorized(&self, path: &str) -> Reply {
+        self.send("GET", path, &[("Authorization", &format!("Bearer {TOKEN}"))], b"")
+    }
 }
 
 pub fn text(seed: u8) -> String {

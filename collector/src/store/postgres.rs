@@ -1,0 +1,630 @@
+//! The Postgres ledger: SQLite's chain and semantics in a server database that several collectors share.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use postgres::config::Host;
+use postgres::error::Severity;
+use postgres::types::{ToSql, Type};
+use postgres::{Client, Config, IsolationLevel, NoTls, Transaction};
+
+use super::chain::{self, Broken, Row, Verdict, Walk, COLUMNS, ENTRY_COLUMNS, GENESIS};
+use super::{Appended, Entry, Ledger, NewEntry, Range, StoreError};
+
+/// The schema version this collector writes and reads, kept in `meta` (the same as SQLite's).
+const SCHEMA_VERSION: &str = "2";
+
+/// How long a new connection may take when the URL sets no `connect_timeout`.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long an appender waits for another's lock (another collector's commit) before giving up.
+const LOCK_TIMEOUT: &str = "10s";
+
+/// Reading connections: reads (and a long `verify`) do not queue behind one another.
+const READERS: usize = 4;
+
+/// Rows fetched at a time while `verify` walks the chain, so memory stays flat on a large ledger.
+const VERIFY_CHUNK: i32 = 1000;
+
+/// Held by the transaction that creates or checks the schema, so collectors starting together on an
+/// empty database do not race to create it ("kelisim" in ASCII).
+const SCHEMA_LOCK: i64 = 0x006b_656c_6973_696d;
+
+/// The append-only triggers, by name.
+const TRIGGERS: [&str; 3] = ["consents_no_update", "consents_no_delete", "consents_no_truncate"];
+
+/// The tables, indexes and append-only triggers. `received_at` compares bytewise (`COLLATE "C"`), as
+/// in SQLite, whatever the database's default collation. Runs only when something is missing.
+const SCHEMA: &str = r#"
+CREATE TABLE IF NOT EXISTS consents (
+    seq BIGINT PRIMARY KEY,
+    record_id TEXT NOT NULL UNIQUE,
+    received_at TEXT COLLATE "C" NOT NULL,
+    subject_ref TEXT NOT NULL,
+    policy_id TEXT NOT NULL,
+    policy_version TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    text_check TEXT NOT NULL,
+    body TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS consents_by_subject ON consents (subject_ref, seq);
+CREATE INDEX IF NOT EXISTS consents_by_time ON consents (received_at, seq);
+CREATE OR REPLACE FUNCTION kelisim_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'the consent ledger is append-only';
+END
+$$;
+DROP TRIGGER IF EXISTS consents_no_update ON consents;
+CREATE TRIGGER consents_no_update BEFORE UPDATE ON consents
+    FOR EACH ROW EXECUTE FUNCTION kelisim_append_only();
+DROP TRIGGER IF EXISTS consents_no_delete ON consents;
+CREATE TRIGGER consents_no_delete BEFORE DELETE ON consents
+    FOR EACH ROW EXECUTE FUNCTION kelisim_append_only();
+DROP TRIGGER IF EXISTS consents_no_truncate ON consents;
+CREATE TRIGGER consents_no_truncate BEFORE TRUNCATE ON consents
+    FOR EACH STATEMENT EXECUTE FUNCTION kelisim_append_only();
+"#;
+
+/// What a connection is for: the settings it gets on every (re)connect.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Writer,
+    Reader,
+}
+
+/// Where the ledger lives: the parsed URL and a description of it without the password.
+struct Target {
+    config: Config,
+    shown: String,
+}
+
+impl Target {
+    fn parse(url: &str) -> Result<Target, StoreError> {
+        // The parse error is shown, the URL never: it may hold a password.
+        let mut config: Config =
+            url.parse().map_err(|e| StoreError(format!("the Postgres connection URL is not valid: {e}")))?;
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(CONNECT_TIMEOUT);
+        }
+        if config.get_application_name().is_none() {
+            config.application_name("kelisim-collector");
+        }
+        // Notices ("relation already exists, skipping") are not news.
+        config.notice_callback(|_| {});
+        let hosts: Vec<String> = config
+            .get_hosts()
+            .iter()
+            .zip(config.get_ports().iter().chain(std::iter::repeat(&5432)))
+            .map(|(host, port)| match host {
+                Host::Tcp(name) => format!("{name}:{port}"),
+                Host::Unix(dir) => format!("{}:{port}", dir.display()),
+            })
+            .collect();
+        let host = if hosts.is_empty() { "localhost:5432".to_owned() } else { hosts.join(",") };
+        let db = config.get_dbname().or(config.get_user()).unwrap_or("postgres").to_owned();
+        Ok(Target { config, shown: format!("postgres {host}/{db}") })
+    }
+
+    fn error(&self, e: impl std::fmt::Display) -> StoreError {
+        StoreError(format!("ledger {}: {e}", self.shown))
+    }
+
+    fn pg(&self, e: postgres::Error) -> StoreError {
+        match e.as_db_error() {
+            Some(db) => self.error(db.message()),
+            None => self.error(e),
+        }
+    }
+}
+
+/// One connection, opened again on the next call after it breaks.
+struct Session {
+    role: Role,
+    client: Option<Client>,
+}
+
+impl Session {
+    fn new(role: Role) -> Session {
+        Session { role, client: None }
+    }
+
+    /// The open connection, connecting (again) first if there is none or it was closed.
+    fn client(&mut self, target: &Target) -> Result<&mut Client, StoreError> {
+        if self.client.as_ref().is_some_and(Client::is_closed) {
+            self.client = None;
+        }
+        match &mut self.client {
+            Some(client) => Ok(client),
+            none => Ok(none.insert(open(target, self.role)?)),
+        }
+    }
+
+    /// Runs `work` on the connection; a failure that leaves the connection unusable drops it.
+    fn run<T>(
+        &mut self,
+        target: &Target,
+        work: impl FnOnce(&mut Client) -> Result<T, Failure>,
+    ) -> Result<T, StoreError> {
+        let outcome = work(self.client(target)?);
+        if let Err(Failure::Pg(e)) = &outcome {
+            if !still_usable(e) {
+                self.client = None;
+            }
+        }
+        outcome.map_err(|e| e.within(target))
+    }
+}
+
+/// Whether the connection that returned `e` can still be used: only after an error the server raised
+/// for one statement (a constraint, a trigger, a lock timeout). After a lost connection, a server that
+/// ends the session (FATAL, as `pg_terminate_backend` or a shutdown does) or anything unexpected, the
+/// connection is dropped and the next call opens a new one.
+fn still_usable(e: &postgres::Error) -> bool {
+    !e.is_closed() && e.as_db_error().is_some_and(|db| db.parsed_severity() == Some(Severity::Error))
+}
+
+/// Connects and applies the role's session settings.
+fn open(target: &Target, role: Role) -> Result<Client, StoreError> {
+    let mut client = target.config.connect(NoTls).map_err(|e| target.pg(e))?;
+    let settings = match role {
+        // Commit only once the WAL is flushed (and on any synchronous standby); read committed so
+        // that the reads after taking the append lock see the previous appender's commit.
+        Role::Writer => format!(
+            "SET synchronous_commit = on; SET lock_timeout = '{LOCK_TIMEOUT}'; \
+             SET default_transaction_isolation = 'read committed';"
+        ),
+        Role::Reader => "SET default_transaction_read_only = on;".to_owned(),
+    };
+    client.batch_execute(&settings).map_err(|e| target.pg(e))?;
+    if role == Role::Writer {
+        let fsync: String =
+            client.query_one("SHOW fsync", &[]).and_then(|r| r.try_get(0)).map_err(|e| target.pg(e))?;
+        if fsync != "on" {
+            return Err(target.error(
+                "the server runs with fsync = off, so a commit could be lost in a crash; \
+                 a consent ledger needs fsync = on",
+            ));
+        }
+    }
+    Ok(client)
+}
+
+/// Locks a session; a poisoned lock still holds a usable connection (transactions roll back on drop).
+fn lock(session: &Mutex<Session>) -> MutexGuard<'_, Session> {
+    session.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// A consent ledger in a Postgres database, shared safely by several collectors.
+///
+/// The client is the synchronous `postgres` crate, which runs a small runtime of its own inside each
+/// connection: call the ledger only off the async executor (`spawn_blocking`, the writer thread), as the
+/// collector does with every ledger. Dropping it on the executor is handled (see its `Drop`).
+///
+/// Durability: every append is one transaction, committed with `synchronous_commit = on` (set on the
+/// writing session, so no server, database or role default can weaken it) before the call returns, and
+/// the writing session refuses a server that runs with `fsync = off`. Appenders in different processes
+/// or machines are serialized by a row lock on `meta`'s `schema_version` row, held until the commit.
+pub struct PostgresLedger {
+    target: Target,
+    /// The one writing connection; `None` when opened for `verify` and `export` only.
+    writer: Option<Mutex<Session>>,
+    readers: Vec<Mutex<Session>>,
+    next_reader: AtomicUsize,
+}
+
+impl PostgresLedger {
+    /// Connects to the database at `url` (`postgres://user@host:port/db`), creating the schema if
+    /// there is none, or checking that the one there is a version this collector reads.
+    pub fn connect(url: &str) -> Result<PostgresLedger, StoreError> {
+        let target = Target::parse(url)?;
+        let mut writer = Session::new(Role::Writer);
+        migrate(writer.client(&target)?).map_err(|e| e.within(&target))?;
+        PostgresLedger::with(target, Some(writer))
+    }
+
+    /// Connects to an existing ledger for `verify` and `export`: nothing is created or written, and a
+    /// database without a kelisim ledger is refused.
+    pub fn connect_existing(url: &str) -> Result<PostgresLedger, StoreError> {
+        PostgresLedger::with(Target::parse(url)?, None)
+    }
+
+    fn with(target: Target, writer: Option<Session>) -> Result<PostgresLedger, StoreError> {
+        let mut first = Session::new(Role::Reader);
+        check_ledger(first.client(&target)?).map_err(|e| e.within(&target))?;
+        let mut readers = vec![Mutex::new(first)];
+        readers.extend((1..READERS).map(|_| Mutex::new(Session::new(Role::Reader))));
+        Ok(PostgresLedger {
+            target,
+            writer: writer.map(Mutex::new),
+            readers,
+            next_reader: AtomicUsize::new(0),
+        })
+    }
+
+    /// A free reading connection if there is one, else the next in turn.
+    fn reader(&self) -> MutexGuard<'_, Session> {
+        for session in &self.readers {
+            if let Ok(free) = session.try_lock() {
+                return free;
+            }
+        }
+        let next = self.next_reader.fetch_add(1, Ordering::Relaxed) % self.readers.len();
+        lock(&self.readers[next])
+    }
+
+    /// Runs `read` on a reading connection.
+    fn read<T>(&self, read: impl FnOnce(&mut Client) -> Result<T, Failure>) -> Result<T, StoreError> {
+        self.reader().run(&self.target, read)
+    }
+}
+
+impl Drop for PostgresLedger {
+    /// Each connection owns a small runtime, which must not be dropped on an async executor's
+    /// thread: there, the connections are closed on a thread of their own.
+    fn drop(&mut self) {
+        if tokio::runtime::Handle::try_current().is_err() {
+            return;
+        }
+        let sessions: Vec<Session> = self
+            .writer
+            .take()
+            .into_iter()
+            .chain(self.readers.drain(..))
+            .map(|s| s.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner()))
+            .collect();
+        let _ = std::thread::Builder::new().name("ledger-close".into()).spawn(move || drop(sessions));
+    }
+}
+
+/// Why a call failed: the database's error, or a finding of the ledger's own.
+enum Failure {
+    Pg(postgres::Error),
+    Ledger(String),
+}
+
+impl From<postgres::Error> for Failure {
+    fn from(e: postgres::Error) -> Failure {
+        Failure::Pg(e)
+    }
+}
+
+impl Failure {
+    fn within(self, target: &Target) -> StoreError {
+        match self {
+            Failure::Pg(e) => target.pg(e),
+            Failure::Ledger(why) => target.error(why),
+        }
+    }
+}
+
+fn unsupported(version: &str) -> Failure {
+    Failure::Ledger(format!(
+        "schema version {version} is not supported (this collector reads version {SCHEMA_VERSION}); \
+         keep that database as it is and start a new ledger in another database with --db"
+    ))
+}
+
+/// Creates the schema, or checks that an existing ledger is one this collector can read. The append-only
+/// triggers are put back if they are missing, as SQLite's `CREATE TRIGGER IF NOT EXISTS` does.
+fn migrate(client: &mut Client) -> Result<(), Failure> {
+    let mut tx = client.transaction()?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&SCHEMA_LOCK])?;
+    let (has_meta, has_consents) = tables(&mut tx)?;
+    let version = if has_meta { meta(&mut tx, "schema_version")? } else { None };
+    match (&version, has_consents) {
+        (Some(v), _) if v != SCHEMA_VERSION => return Err(unsupported(v)),
+        (None, true) => {
+            return Err(Failure::Ledger(
+                "the database has a consents table that is not a kelisim ledger's (no schema version)".into(),
+            ))
+        }
+        _ => {}
+    }
+    let triggers: i64 = tx
+        .query_one(
+            "SELECT count(*) FROM pg_trigger WHERE tgrelid = to_regclass('consents') AND tgname = ANY($1)",
+            &[&&TRIGGERS[..]],
+        )?
+        .try_get(0)?;
+    if version.is_some() && has_consents && triggers == TRIGGERS.len() as i64 {
+        tx.commit()?;
+        return Ok(());
+    }
+    tx.batch_execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);")?;
+    tx.batch_execute(SCHEMA)?;
+    if version.is_none() {
+        tx.execute("INSERT INTO meta (key, value) VALUES ('schema_version', $1)", &[&SCHEMA_VERSION])?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Whether the tables `meta` and `consents` exist (on the search path).
+fn tables(tx: &mut Transaction<'_>) -> Result<(bool, bool), Failure> {
+    let row =
+        tx.query_one("SELECT to_regclass('meta') IS NOT NULL, to_regclass('consents') IS NOT NULL", &[])?;
+    Ok((row.try_get(0)?, row.try_get(1)?))
+}
+
+/// Refuses a database that holds no kelisim ledger, or one of another schema version.
+fn check_ledger(client: &mut Client) -> Result<(), Failure> {
+    let mut tx = client.build_transaction().read_only(true).start()?;
+    let not_a_ledger = || Failure::Ledger("the database holds no kelisim ledger".into());
+    match tables(&mut tx)? {
+        (true, true) => {}
+        _ => return Err(not_a_ledger()),
+    }
+    match meta(&mut tx, "schema_version")? {
+        Some(v) if v == SCHEMA_VERSION => Ok(()),
+        Some(v) => Err(unsupported(&v)),
+        None => Err(not_a_ledger()),
+    }
+}
+
+fn meta(tx: &mut Transaction<'_>, key: &str) -> Result<Option<String>, postgres::Error> {
+    let row = tx.query_typed_opt("SELECT value FROM meta WHERE key = $1", &[(&key, Type::TEXT)])?;
+    row.map(|r| r.try_get(0)).transpose()
+}
+
+/// The last seq and hash recorded in `meta`, if any row was ever appended.
+fn head(tx: &mut Transaction<'_>) -> Result<Option<(i64, String)>, Failure> {
+    let rows = tx.query_typed("SELECT key, value FROM meta WHERE key IN ('head_seq', 'head_hash')", &[])?;
+    let mut seq = None;
+    let mut hash = None;
+    for row in rows {
+        let (key, value): (String, String) = (row.try_get(0)?, row.try_get(1)?);
+        if key == "head_seq" {
+            seq = Some(value);
+        } else {
+            hash = Some(value);
+        }
+    }
+    let (Some(seq), Some(hash)) = (seq, hash) else {
+        return Ok(None);
+    };
+    let seq = seq.parse().map_err(|_| Failure::Ledger("meta head_seq is not a number".into()))?;
+    Ok(Some((seq, hash)))
+}
+
+/// An [`Entry`] from a row selected as [`ENTRY_COLUMNS`].
+fn entry_from(r: &postgres::Row) -> Result<Entry, postgres::Error> {
+    Ok(Entry {
+        seq: r.try_get(0)?,
+        received_at: r.try_get(1)?,
+        text_check: r.try_get(2)?,
+        body: r.try_get(3)?,
+        prev_hash: r.try_get(4)?,
+        hash: r.try_get(5)?,
+    })
+}
+
+fn entries(
+    client: &mut Client,
+    sql: &str,
+    params: &[(&(dyn ToSql + Sync), Type)],
+) -> Result<Vec<Entry>, Failure> {
+    let rows = client.query_typed(sql, params)?;
+    Ok(rows.iter().map(entry_from).collect::<Result<Vec<_>, _>>()?)
+}
+
+/// The new rows of one batch, column by column, for one `INSERT ... SELECT FROM unnest(...)`.
+#[derive(Default)]
+struct NewRows<'a> {
+    seq: Vec<i64>,
+    record_id: Vec<&'a str>,
+    received_at: Vec<String>,
+    subject_ref: Vec<&'a str>,
+    policy_id: Vec<&'a str>,
+    policy_version: Vec<&'a str>,
+    kind: Vec<&'a str>,
+    text_check: Vec<&'a str>,
+    body: Vec<&'a str>,
+    prev_hash: Vec<String>,
+    hash: Vec<String>,
+}
+
+impl<'a> NewRows<'a> {
+    fn push(&mut self, entry: &'a NewEntry, row: &Entry) {
+        self.seq.push(row.seq);
+        self.record_id.push(&entry.record_id);
+        self.received_at.push(row.received_at.clone());
+        self.subject_ref.push(&entry.subject_ref);
+        self.policy_id.push(&entry.policy_id);
+        self.policy_version.push(&entry.policy_version);
+        self.kind.push(entry.kind);
+        self.text_check.push(entry.text_check.as_str());
+        self.body.push(&entry.body);
+        self.prev_hash.push(row.prev_hash.clone());
+        self.hash.push(row.hash.clone());
+    }
+
+    fn insert(&self, tx: &mut Transaction<'_>) -> Result<(), postgres::Error> {
+        let text = Type::TEXT_ARRAY;
+        tx.execute_typed(
+            "INSERT INTO consents (seq, record_id, received_at, subject_ref, policy_id, policy_version,
+                                   kind, text_check, body, prev_hash, hash)
+             SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            &[
+                (&self.seq, Type::INT8_ARRAY),
+                (&self.record_id, text.clone()),
+                (&self.received_at, text.clone()),
+                (&self.subject_ref, text.clone()),
+                (&self.policy_id, text.clone()),
+                (&self.policy_version, text.clone()),
+                (&self.kind, text.clone()),
+                (&self.text_check, text.clone()),
+                (&self.body, text.clone()),
+                (&self.prev_hash, text.clone()),
+                (&self.hash, text),
+            ],
+        )?;
+        Ok(())
+    }
+}
+
+/// Appends `batch` in one transaction under the append lock; see [`Ledger::append_batch`].
+fn append_batch(
+    client: &mut Client,
+    batch: &[NewEntry],
+    clock: &dyn Fn() -> String,
+) -> Result<Vec<Appended>, Failure> {
+    let mut tx = client.build_transaction().isolation_level(IsolationLevel::ReadCommitted).start()?;
+    // The append lock, across processes and machines: this row exists in every ledger, and the lock
+    // is held until commit. Under read committed, each statement after it sees the last appender's rows.
+    let locked = tx.query_typed("SELECT 1 FROM meta WHERE key = 'schema_version' FOR UPDATE", &[])?;
+    if locked.is_empty() {
+        return Err(Failure::Ledger("the ledger has no schema version in meta".into()));
+    }
+    // The tip is the head recorded in meta, so rows deleted from the end leave a visible gap.
+    let tip = match head(&mut tx)? {
+        Some(tip) => Some(tip),
+        None => tx
+            .query_typed_opt("SELECT seq, hash FROM consents ORDER BY seq DESC LIMIT 1", &[])?
+            .map(|r| Ok::<_, postgres::Error>((r.try_get(0)?, r.try_get(1)?)))
+            .transpose()?,
+    };
+    let mut tip: (i64, String) = tip.unwrap_or((0, GENESIS.to_owned()));
+    let ids: Vec<&str> = batch.iter().map(|e| e.record_id.as_str()).collect();
+    let mut known: HashMap<String, Entry> = HashMap::with_capacity(batch.len());
+    let sql = format!("SELECT {ENTRY_COLUMNS}, record_id FROM consents WHERE record_id = ANY($1)");
+    for row in tx.query_typed(&sql, &[(&ids, Type::TEXT_ARRAY)])? {
+        known.insert(row.try_get(6)?, entry_from(&row)?);
+    }
+    let mut new = NewRows::default();
+    let mut done = Vec::with_capacity(batch.len());
+    for entry in batch {
+        // An id stored before, or earlier in this batch, is a duplicate or a conflict.
+        if let Some(stored) = known.get(&entry.record_id) {
+            done.push(if stored.body == entry.body {
+                Appended::Duplicate(stored.clone())
+            } else {
+                Appended::Conflict
+            });
+            continue;
+        }
+        let seq = tip.0 + 1;
+        let received_at = clock();
+        let text_check = entry.text_check.as_str();
+        let hash = chain::link_hash(&tip.1, seq, &received_at, text_check, &entry.body);
+        let row = Entry {
+            seq,
+            received_at,
+            text_check: text_check.to_owned(),
+            body: entry.body.clone(),
+            prev_hash: std::mem::replace(&mut tip.1, hash.clone()),
+            hash,
+        };
+        tip.0 = seq;
+        new.push(entry, &row);
+        known.insert(entry.record_id.clone(), row.clone());
+        done.push(Appended::Stored(row));
+    }
+    if !new.seq.is_empty() {
+        new.insert(&mut tx)?;
+        tx.execute_typed(
+            "INSERT INTO meta (key, value) VALUES ('head_seq', $1), ('head_hash', $2)
+             ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+            &[(&tip.0.to_string(), Type::TEXT), (&tip.1, Type::TEXT)],
+        )?;
+    }
+    tx.commit()?;
+    Ok(done)
+}
+
+impl Ledger for PostgresLedger {
+    /// As the trait says, with one case no client of a server database can rule out: if the connection
+    /// is lost while the COMMIT is on its way, the error cannot tell whether it landed. A retry of the
+    /// same records then answers `Duplicate` for what did, so nothing is stored twice.
+    fn append_batch(
+        &self,
+        batch: &[NewEntry],
+        clock: &dyn Fn() -> String,
+    ) -> Result<Vec<Appended>, StoreError> {
+        let Some(writer) = &self.writer else {
+            return Err(self.target.error("the ledger was opened read-only"));
+        };
+        lock(writer).run(&self.target, |client| append_batch(client, batch, clock))
+    }
+
+    fn get(&self, record_id: &str) -> Result<Option<Entry>, StoreError> {
+        let sql = format!("SELECT {ENTRY_COLUMNS} FROM consents WHERE record_id = $1");
+        self.read(|client| Ok(entries(client, &sql, &[(&record_id, Type::TEXT)])?.pop()))
+    }
+
+    fn subject(&self, subject_ref: &str) -> Result<Vec<Entry>, StoreError> {
+        let sql = format!("SELECT {ENTRY_COLUMNS} FROM consents WHERE subject_ref = $1 ORDER BY seq");
+        self.read(|client| entries(client, &sql, &[(&subject_ref, Type::TEXT)]))
+    }
+
+    fn range(&self, range: &Range) -> Result<Vec<Entry>, StoreError> {
+        let sql = format!(
+            "SELECT {ENTRY_COLUMNS} FROM consents
+             WHERE seq > $1 AND ($2::text IS NULL OR received_at >= $2) AND ($3::text IS NULL OR received_at < $3)
+             ORDER BY seq LIMIT $4"
+        );
+        let limit = i64::try_from(range.limit).unwrap_or(i64::MAX);
+        self.read(|client| {
+            entries(
+                client,
+                &sql,
+                &[
+                    (&range.after_seq, Type::INT8),
+                    (&range.from, Type::TEXT),
+                    (&range.to, Type::TEXT),
+                    (&limit, Type::INT8),
+                ],
+            )
+        })
+    }
+
+    fn verify(&self) -> Result<Verdict, StoreError> {
+        self.read(|client| {
+            // One snapshot for every row and the head, however long the walk takes.
+            let mut tx = client
+                .build_transaction()
+                .isolation_level(IsolationLevel::RepeatableRead)
+                .read_only(true)
+                .start()?;
+            let sql = format!("SELECT {} FROM consents ORDER BY seq", COLUMNS.join(", "));
+            let portal = tx.bind(sql.as_str(), &[])?;
+            let mut walk = Walk::new();
+            loop {
+                let rows = tx.query_portal(&portal, VERIFY_CHUNK)?;
+                for r in &rows {
+                    if let Err(broken) = row_from(r).and_then(|row| walk.step(&row)) {
+                        return Ok(Verdict::Broken(broken));
+                    }
+                }
+                if rows.len() < VERIFY_CHUNK as usize {
+                    break;
+                }
+            }
+            let head = head(&mut tx)?;
+            tx.commit()?;
+            Ok(walk.finish(head))
+        })
+    }
+
+    fn ping(&self) -> Result<(), StoreError> {
+        self.read(|client| {
+            let version =
+                client.query_typed_opt("SELECT value FROM meta WHERE key = 'schema_version'", &[])?;
+            match version {
+                Some(_) => Ok(()),
+                None => Err(Failure::Ledger("ledger has no schema version".into())),
+            }
+        })
+    }
+}
+
+/// Every column of a row, for the chain walk.
+fn row_from(r: &postgres::Row) -> Result<Row, Broken> {
+    Row::read(r.try_get(0).ok(), |i| r.try_get(i).ok())
+}
+
+#[cfg(test)]
+mod tests;

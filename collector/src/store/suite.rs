@@ -1,0 +1,269 @@
+//! The tests every ledger backend must pass, written once: the chain, idempotency, reads, and
+//! `verify` finding each kind of tampering. Each backend's tests run them with `ledger_suite!`.
+
+use super::chain::{link_hash, Broken, GENESIS};
+use super::{Appended, Entry, Ledger, NewEntry, Range, TextCheck, Verdict};
+
+/// A scratch ledger of one backend.
+pub trait TestDb {
+    /// The backend's ledger type.
+    type Ledger: Ledger;
+    /// A writing ledger on the scratch database (created on first open).
+    fn open(&self) -> Self::Ledger;
+    /// Runs `sql` on a raw connection with the append-only triggers dropped, as a tamperer would.
+    fn tamper(&self, sql: &str);
+    /// What `verify` says, through a read-only opening as `kelisim-collector verify` makes.
+    fn verdict(&self) -> Verdict;
+}
+
+/// Runs each named suite test against the scratch database `$make` gives (`None` skips).
+macro_rules! run_suite {
+    ($make:expr; $($name:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                if let Some(db) = $make {
+                    $crate::store::suite::$name(&db);
+                }
+            }
+        )*
+    };
+}
+
+/// Every suite test against the scratch database `$make` gives (an `Option`: `None` skips).
+macro_rules! ledger_suite {
+    ($make:expr) => {
+        $crate::store::suite::run_suite!($make;
+            first_row_links_to_zeros_and_hashes_by_the_documented_formula,
+            each_row_carries_the_previous_rows_hash,
+            the_same_record_again_is_a_duplicate_with_the_original_row,
+            another_body_under_a_stored_id_is_a_conflict_and_writes_nothing,
+            a_batch_chains_in_order_and_an_id_repeated_in_it_is_a_duplicate_of_the_first,
+            unknown_record_id_reads_as_none,
+            rows_survive_reopening,
+            an_empty_ledger_verifies_with_zero_records,
+            subject_and_range_return_what_was_appended_in_seq_order,
+            an_edited_body_breaks_the_chain_at_its_seq,
+            an_edited_indexed_column_is_found_though_the_body_is_intact,
+            an_edited_text_check_breaks_the_hash,
+            a_deleted_row_is_reported_missing,
+            rows_deleted_from_the_end_are_reported_against_the_recorded_head,
+            appending_after_a_deleted_tail_does_not_hide_the_gap,
+            swapped_rows_break_the_chain_at_the_first_of_them,
+            a_row_rehashed_after_an_edit_still_breaks_the_next_link,
+        );
+    };
+}
+
+pub(crate) use {ledger_suite, run_suite};
+
+/// Record `n`: a minimal body whose indexed columns agree with it.
+pub fn entry(n: u32) -> NewEntry {
+    let record_id = format!("00000000-0000-4000-8000-{n:012x}");
+    NewEntry {
+        body: format!(
+            r#"{{"recordId":"{record_id}","kind":"grant","policy":{{"id":"p","version":"v1"}},"subject":{{"ref":"s{n}"}}}}"#
+        ),
+        record_id,
+        subject_ref: format!("s{n}"),
+        policy_id: "p".into(),
+        policy_version: "v1".into(),
+        kind: "grant",
+        text_check: TextCheck::Match,
+    }
+}
+
+pub const AT: &str = "2026-11-22T22:05:28.123Z";
+
+pub fn at() -> String {
+    AT.to_owned()
+}
+
+pub fn stored(appended: Appended) -> Entry {
+    match appended {
+        Appended::Stored(e) => e,
+        other => panic!("expected a new row, got {other:?}"),
+    }
+}
+
+/// A ledger with `n` rows, seq 1..=n.
+pub fn ledger_with<D: TestDb>(db: &D, n: u32) -> D::Ledger {
+    let ledger = db.open();
+    for i in 1..=n {
+        stored(ledger.append(&entry(i), &at).unwrap());
+    }
+    ledger
+}
+
+pub fn broken_at(verdict: Verdict) -> Broken {
+    match verdict {
+        Verdict::Broken(b) => b,
+        Verdict::Intact { records } => panic!("expected a broken chain, got intact with {records} records"),
+    }
+}
+
+pub fn first_row_links_to_zeros_and_hashes_by_the_documented_formula<D: TestDb>(db: &D) {
+    let e = stored(db.open().append(&entry(1), &at).unwrap());
+    assert_eq!((e.seq, e.prev_hash.as_str(), e.text_check.as_str()), (1, GENESIS, "match"));
+    let text = format!("{GENESIS}\n1\n{AT}\nmatch\n{}", entry(1).body);
+    assert_eq!(e.hash, kelisim::canonical::sha256_hex(text.as_bytes()));
+}
+
+pub fn each_row_carries_the_previous_rows_hash<D: TestDb>(db: &D) {
+    let ledger = db.open();
+    let a = stored(ledger.append(&entry(1), &at).unwrap());
+    let b = stored(ledger.append(&entry(2), &at).unwrap());
+    assert_eq!((b.seq, &b.prev_hash), (2, &a.hash));
+    assert_eq!(ledger.get(&entry(2).record_id).unwrap(), Some(b));
+}
+
+pub fn the_same_record_again_is_a_duplicate_with_the_original_row<D: TestDb>(db: &D) {
+    let ledger = db.open();
+    let first = stored(ledger.append(&entry(1), &at).unwrap());
+    let again = ledger.append(&entry(1), &|| "2030-01-01T00:00:00.000Z".to_owned()).unwrap();
+    assert_eq!(again, Appended::Duplicate(first));
+}
+
+pub fn another_body_under_a_stored_id_is_a_conflict_and_writes_nothing<D: TestDb>(db: &D) {
+    let ledger = ledger_with(db, 1);
+    let mut other = entry(1);
+    other.body.push(' ');
+    assert_eq!(ledger.append(&other, &at).unwrap(), Appended::Conflict);
+    assert_eq!(db.verdict(), Verdict::Intact { records: 1 });
+}
+
+pub fn a_batch_chains_in_order_and_an_id_repeated_in_it_is_a_duplicate_of_the_first<D: TestDb>(db: &D) {
+    let ledger = ledger_with(db, 1);
+    let mut conflicting = entry(2);
+    conflicting.body.push(' ');
+    let batch = [entry(2), entry(1), entry(3), entry(2), conflicting];
+    let done = ledger.append_batch(&batch, &at).unwrap();
+    let (two, three) = (stored(done[0].clone()), stored(done[2].clone()));
+    assert_eq!((two.seq, three.seq, &three.prev_hash), (2, 3, &two.hash));
+    assert_eq!(done[1], Appended::Duplicate(ledger.get(&entry(1).record_id).unwrap().unwrap()));
+    assert_eq!(done[3], Appended::Duplicate(two));
+    assert_eq!(done[4], Appended::Conflict);
+    assert_eq!(db.verdict(), Verdict::Intact { records: 3 });
+}
+
+pub fn unknown_record_id_reads_as_none<D: TestDb>(db: &D) {
+    assert_eq!(ledger_with(db, 1).get(&entry(9).record_id).unwrap(), None);
+}
+
+pub fn rows_survive_reopening<D: TestDb>(db: &D) {
+    drop(ledger_with(db, 2));
+    let ledger = db.open();
+    assert_eq!(stored(ledger.append(&entry(3), &at).unwrap()).seq, 3);
+    assert_eq!(ledger.verify().unwrap(), Verdict::Intact { records: 3 });
+    assert_eq!(db.verdict(), Verdict::Intact { records: 3 });
+}
+
+pub fn an_empty_ledger_verifies_with_zero_records<D: TestDb>(db: &D) {
+    drop(db.open());
+    assert_eq!(db.verdict(), Verdict::Intact { records: 0 });
+}
+
+pub fn subject_and_range_return_what_was_appended_in_seq_order<D: TestDb>(db: &D) {
+    let ledger = db.open();
+    let times = ["2026-01-01T00:00:00.000Z", "2026-01-02T00:00:00.000Z", "2026-01-03T00:00:00.000Z"];
+    let mut rows = Vec::new();
+    for (n, time) in (1..=6).zip(times.iter().cycle()) {
+        // Two records for subject s7 among others.
+        let mut e = entry(n);
+        if n % 3 == 0 {
+            e.body = e.body.replace(&format!("\"s{n}\""), "\"s7\"");
+            e.subject_ref = "s7".into();
+        }
+        let clock = || (*time).to_owned();
+        rows.push(stored(ledger.append(&e, &clock).unwrap()));
+    }
+    assert_eq!(ledger.subject("s7").unwrap(), vec![rows[2].clone(), rows[5].clone()]);
+    assert_eq!(ledger.subject("nobody").unwrap(), vec![]);
+
+    let all = Range { from: None, to: None, after_seq: 0, limit: 100 };
+    assert_eq!(ledger.range(&all).unwrap(), rows);
+    let page = Range { after_seq: 2, limit: 3, ..all.clone() };
+    assert_eq!(ledger.range(&page).unwrap(), rows[2..5].to_vec());
+    let day2 = Range { from: Some(times[1].into()), to: Some(times[2].into()), ..all.clone() };
+    assert_eq!(ledger.range(&day2).unwrap(), vec![rows[1].clone(), rows[4].clone()]);
+    let from_day2 = Range { from: Some(times[1].into()), ..all.clone() };
+    assert_eq!(ledger.range(&from_day2).unwrap().iter().map(|e| e.seq).collect::<Vec<_>>(), [2, 3, 5, 6]);
+    let before_day2 = Range { to: Some(times[1].into()), ..all };
+    assert_eq!(ledger.range(&before_day2).unwrap(), vec![rows[0].clone(), rows[3].clone()]);
+    assert_eq!(db.verdict(), Verdict::Intact { records: 6 });
+}
+
+pub fn an_edited_body_breaks_the_chain_at_its_seq<D: TestDb>(db: &D) {
+    drop(ledger_with(db, 3));
+    db.tamper("UPDATE consents SET body = replace(body, 's2', 'sX') WHERE seq = 2");
+    let b = broken_at(db.verdict());
+    assert_eq!(b.seq, 2);
+    assert!(b.why.contains("edited"), "{b}");
+}
+
+pub fn an_edited_indexed_column_is_found_though_the_body_is_intact<D: TestDb>(db: &D) {
+    drop(ledger_with(db, 3));
+    db.tamper("UPDATE consents SET subject_ref = 'someone-else' WHERE seq = 3");
+    assert_eq!(
+        broken_at(db.verdict()),
+        Broken { seq: 3, why: "column subject_ref does not match the record body".into() }
+    );
+}
+
+pub fn an_edited_text_check_breaks_the_hash<D: TestDb>(db: &D) {
+    drop(ledger_with(db, 2));
+    db.tamper("UPDATE consents SET text_check = 'mismatch' WHERE seq = 1");
+    let b = broken_at(db.verdict());
+    assert_eq!(b.seq, 1);
+    assert!(b.why.contains("edited"), "{b}");
+}
+
+pub fn a_deleted_row_is_reported_missing<D: TestDb>(db: &D) {
+    drop(ledger_with(db, 3));
+    db.tamper("DELETE FROM consents WHERE seq = 2");
+    let b = broken_at(db.verdict());
+    assert_eq!(b.seq, 2);
+    assert!(b.why.starts_with("missing"), "{b}");
+}
+
+pub fn rows_deleted_from_the_end_are_reported_against_the_recorded_head<D: TestDb>(db: &D) {
+    drop(ledger_with(db, 3));
+    db.tamper("DELETE FROM consents WHERE seq >= 2");
+    let b = broken_at(db.verdict());
+    assert_eq!(b.seq, 2);
+    assert!(b.why.starts_with("missing"), "{b}");
+}
+
+pub fn appending_after_a_deleted_tail_does_not_hide_the_gap<D: TestDb>(db: &D) {
+    drop(ledger_with(db, 3));
+    db.tamper("DELETE FROM consents WHERE seq = 3");
+    assert_eq!(stored(db.open().append(&entry(4), &at).unwrap()).seq, 4);
+    assert_eq!(broken_at(db.verdict()).seq, 3);
+}
+
+pub fn swapped_rows_break_the_chain_at_the_first_of_them<D: TestDb>(db: &D) {
+    drop(ledger_with(db, 4));
+    db.tamper(
+        "UPDATE consents SET seq = -2 WHERE seq = 2;
+         UPDATE consents SET seq = 2 WHERE seq = 3;
+         UPDATE consents SET seq = 3 WHERE seq = -2;",
+    );
+    let b = broken_at(db.verdict());
+    assert_eq!(b.seq, 2);
+    assert!(b.why.contains("prev_hash"), "{b}");
+}
+
+pub fn a_row_rehashed_after_an_edit_still_breaks_the_next_link<D: TestDb>(db: &D) {
+    let ledger = ledger_with(db, 3);
+    let row = ledger.get(&entry(2).record_id).unwrap().unwrap();
+    drop(ledger);
+    let body = row.body.replace("\"v1\"", "\"v2\"");
+    assert!(!body.contains('\''), "the body goes into SQL as a literal");
+    let hash = link_hash(&row.prev_hash, 2, AT, "match", &body);
+    db.tamper(&format!(
+        "UPDATE consents SET body = '{body}', policy_version = 'v2', hash = '{hash}' WHERE seq = 2"
+    ));
+    let b = broken_at(db.verdict());
+    assert_eq!(b.seq, 3);
+    assert!(b.why.contains("seq 2"), "{b}");
+}
