@@ -2,6 +2,7 @@
 
 use super::super::suite::{self, at, broken_at, entry, ledger_with, stored, TestDb};
 use super::*;
+use postgres::NoTls;
 use std::sync::atomic::AtomicU32;
 use std::sync::{Arc, Barrier};
 
