@@ -151,8 +151,12 @@ pub async fn get_subject(
     subject: Result<Path<String>, PathRejection>,
 ) -> Result<Response, Response> {
     state.token.admit(&headers).map_err(IntoResponse::into_response)?;
-    let Ok(Path(subject)) = subject else {
-        return Err(ApiError::not_found("expected /v1/subjects/{ref}/consents").into_response());
+    let subject = match subject {
+        Ok(Path(subject)) if !subject.contains('\0') => subject,
+        _ => {
+            let why = "no subject has this ref: a ref is UTF-8 text without U+0000";
+            return Err(ApiError::not_found(why).into_response());
+        }
     };
     let ledger = Arc::clone(&state.ledger);
     let wanted = subject.clone();
@@ -175,11 +179,8 @@ pub async fn export(
 ) -> Result<Response, Response> {
     state.token.admit(&headers).map_err(IntoResponse::into_response)?;
     let (from, to) = crate::query::time_range(uri.query().unwrap_or("")).map_err(|(field, message)| {
-        ApiError {
-            field: Some(field.into()),
-            ..ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", message)
-        }
-        .into_response()
+        ApiError { field: Some(field), ..ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", message) }
+            .into_response()
     })?;
     let range = Range { from, to, after_seq: 0, limit: EXPORT_PAGE };
     let ledger = Arc::clone(&state.ledger);

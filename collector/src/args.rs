@@ -3,16 +3,20 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use crate::anchor::Anchor;
+
 /// The usage text printed by `--help` and after a bad argument.
 pub const USAGE: &str = "\
 usage: kelisim-collector [serve] [--db LEDGER] [--addr HOST:PORT] [--www DIR] [--pkg DIR]
                          [--allow-origin ORIGIN[=POLICY,...]]... [--policies DIR]...
                          [--token-file PATH] [--rate-limit N]
-       kelisim-collector verify [--db LEDGER]
+       kelisim-collector verify [--db LEDGER] [--anchor SEQ:HASH]
        kelisim-collector export [--db LEDGER] [--from TIME] [--to TIME]
 
   serve    receive consent records on POST /v1/consents and serve the demo (the default)
-  verify   walk the ledger's hash chain; exit 0 if intact, 1 at the first broken link
+  verify   walk the ledger's hash chain; exit 0 if intact, 1 at the first broken link; it prints
+           the head as SEQ:HASH — keep it outside the ledger, and a later verify --anchor SEQ:HASH
+           proves the ledger up to that row was not rewritten
   export   print the ledger as NDJSON, one entry per line in chain order (receivedAt in [from, to))
 
   --db LEDGER            SQLite ledger file (default kelisim.sqlite), or a Postgres URL
@@ -73,6 +77,8 @@ pub enum Command {
     Verify {
         /// The ledger.
         db: String,
+        /// A head written down earlier, that the ledger must still hold.
+        anchor: Option<Anchor>,
     },
     /// Print the ledger as NDJSON.
     Export(Export),
@@ -109,14 +115,15 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
     };
     let mut rest = rest.iter().cloned();
     if command == "verify" {
-        let mut db = DEFAULT_DB.to_owned();
+        let (mut db, mut anchor) = (DEFAULT_DB.to_owned(), None);
         while let Some(arg) = rest.next() {
             match option(&arg, &mut rest)? {
                 ("--db", value) => db = value,
-                (name, _) => return Err(format!("verify takes only --db, not {name}")),
+                ("--anchor", value) => anchor = Some(Anchor::parse(&value)?),
+                (name, _) => return Err(format!("verify takes --db and --anchor, not {name}")),
             }
         }
-        return Ok(Command::Verify { db });
+        return Ok(Command::Verify { db, anchor });
     }
     if command == "export" {
         let mut export = Export { db: DEFAULT_DB.to_owned(), from: None, to: None };
@@ -148,7 +155,15 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
                     .parse()
                     .map_err(|_| format!("--rate-limit {value}: expected requests per second, 0 for none"))?;
             }
-            ("--allow-origin", value) => serve.allow_origins.push(allowance(&value)?),
+            ("--allow-origin", value) => {
+                let (origin, policies) = allowance(&value)?;
+                if serve.allow_origins.iter().any(|(o, _)| *o == origin) {
+                    return Err(format!(
+                        "--allow-origin {origin} is given twice; list its policies once: {origin}=POLICY,POLICY"
+                    ));
+                }
+                serve.allow_origins.push((origin, policies));
+            }
             (name, _) => return Err(format!("unknown argument {name}")),
         }
     }
@@ -236,8 +251,17 @@ mod tests {
 
     #[test]
     fn verify_takes_a_database_and_nothing_else() {
-        assert_eq!(parse_str("verify --db l.sqlite"), Ok(Command::Verify { db: "l.sqlite".into() }));
-        assert!(parse_str("verify --www x").unwrap_err().contains("only --db"));
+        assert_eq!(
+            parse_str("verify --db l.sqlite"),
+            Ok(Command::Verify { db: "l.sqlite".into(), anchor: None })
+        );
+        let anchor = format!("7:{}", "c".repeat(64));
+        let Ok(Command::Verify { anchor: Some(a), .. }) = parse_str(&format!("verify --anchor {anchor}"))
+        else {
+            panic!("an anchor expected");
+        };
+        assert_eq!(a.to_string(), anchor);
+        assert!(parse_str("verify --www x").unwrap_err().contains("not --www"));
     }
 
     #[test]
@@ -259,6 +283,8 @@ mod tests {
             )]
         );
         assert!(parse_str("--allow-origin https://a.kz=").unwrap_err().contains("POLICY_ID"));
+        let twice = parse_str("--allow-origin https://a.kz --allow-origin https://A.kz/=p1").unwrap_err();
+        assert!(twice.contains("given twice"), "{twice}");
         assert!(parse_str("--rate-limit fast").unwrap_err().contains("requests per second"));
     }
 

@@ -1,4 +1,5 @@
-//! The per-client rate limit: a token bucket per client address, answered with 429 and Retry-After.
+//! The per-client rate limit: a token bucket per client (an IPv4 address, an IPv6 /64), answered
+//! with 429 and Retry-After.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
@@ -18,7 +19,30 @@ const MAX_CLIENTS: usize = 10_000;
 /// Requests per second per client, in bursts of up to the same number; 0 is no limit.
 pub struct RateLimit {
     per_second: f64,
-    buckets: Mutex<HashMap<IpAddr, Bucket>>,
+    buckets: Mutex<Buckets>,
+}
+
+#[derive(Default)]
+struct Buckets {
+    by_client: HashMap<IpAddr, Bucket>,
+    /// When full buckets were last forgotten: at most once a second, so a flood of new clients
+    /// cannot make every request scan the map.
+    swept: Option<Instant>,
+}
+
+/// The client a bucket belongs to: an IPv4 address, or an IPv6 /64 (one host's usual allocation,
+/// which it can rotate through freely).
+fn client_of(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let prefix = u128::from(v6) & !((1u128 << 64) - 1);
+                IpAddr::V6(std::net::Ipv6Addr::from(prefix))
+            }
+        },
+        v4 => v4,
+    }
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -30,7 +54,7 @@ struct Bucket {
 impl RateLimit {
     /// A limit of `per_second` requests per client address.
     pub fn new(per_second: u32) -> RateLimit {
-        RateLimit { per_second: f64::from(per_second), buckets: Mutex::new(HashMap::new()) }
+        RateLimit { per_second: f64::from(per_second), buckets: Mutex::new(Buckets::default()) }
     }
 
     /// Takes one request from `client`'s bucket; `Err(seconds)` says when the next one may come.
@@ -39,12 +63,15 @@ impl RateLimit {
             return Ok(());
         }
         let mut buckets = self.buckets.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if buckets.len() >= MAX_CLIENTS {
+        let Buckets { by_client, swept } = &mut *buckets;
+        let due = swept.is_none_or(|at| now.duration_since(at).as_secs() >= 1);
+        if by_client.len() >= MAX_CLIENTS && due {
             let rate = self.per_second;
-            buckets.retain(|_, b| b.tokens + now.duration_since(b.at).as_secs_f64() * rate < rate);
+            by_client.retain(|_, b| b.tokens + now.duration_since(b.at).as_secs_f64() * rate < rate);
+            *swept = Some(now);
         }
         let full = Bucket { tokens: self.per_second, at: now };
-        let bucket = buckets.entry(client).or_insert(full);
+        let bucket = by_client.entry(client_of(client)).or_insert(full);
         let refill = now.duration_since(bucket.at).as_secs_f64() * self.per_second;
         bucket.tokens = (bucket.tokens + refill).min(self.per_second);
         bucket.at = now;
@@ -99,6 +126,20 @@ mod tests {
         assert!(limit.take(B, t).is_ok(), "another client has its own bucket");
         assert!(limit.take(A, t + Duration::from_millis(200)).is_ok(), "one token back after 1/5 s");
         assert!(limit.take(A, t + Duration::from_millis(200)).is_err());
+    }
+
+    #[test]
+    fn an_ipv6_host_cannot_escape_by_rotating_addresses_in_its_64() {
+        let limit = RateLimit::new(2);
+        let t = Instant::now();
+        let host = |last: u16| IpAddr::V6(std::net::Ipv6Addr::new(0x2a03, 0x32c0, 0, 7, 0, 0, 0, last));
+        assert!(limit.take(host(1), t).is_ok() && limit.take(host(2), t).is_ok());
+        assert!(limit.take(host(3), t).is_err(), "the same /64");
+        let neighbour = IpAddr::V6(std::net::Ipv6Addr::new(0x2a03, 0x32c0, 0, 8, 0, 0, 0, 1));
+        assert!(limit.take(neighbour, t).is_ok(), "another /64 is another client");
+        let mapped: IpAddr = "::ffff:10.0.0.1".parse().unwrap();
+        assert!(limit.take(A, t).is_ok() && limit.take(A, t).is_ok());
+        assert!(limit.take(mapped, t).is_err(), "an IPv4-mapped address is that IPv4 client");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! |---|---|
 //! | [`args`] | the command line |
 //! | [`app`] | the router: API, static files, common headers |
+//! | [`anchor`] | a chain head kept outside the ledger, checked by `verify --anchor` |
 //! | [`api`] | the API handlers |
 //! | [`auth`] | the bearer token of the subject view and export |
 //! | [`body`] | what a POSTed body must be, read with a limit |
@@ -16,6 +17,7 @@
 //! | [`store`] | the append-only, hash-chained ledger, its group commit, SQLite and Postgres |
 //! | [`subject`] | one subject's standing decisions and history |
 
+mod anchor;
 mod api;
 mod app;
 mod args;
@@ -47,7 +49,7 @@ fn main() -> ExitCode {
             let _ = writeln!(std::io::stdout(), "{USAGE}");
             ExitCode::SUCCESS
         }
-        Ok(Command::Verify { db }) => verify(&db),
+        Ok(Command::Verify { db, anchor }) => verify(&db, anchor.as_ref()),
         Ok(Command::Export(export)) => export_ledger(&export),
         Ok(Command::Serve(settings)) => serve(settings),
         Err(message) => {
@@ -57,15 +59,26 @@ fn main() -> ExitCode {
     }
 }
 
-/// `verify`: 0 intact, 1 broken, 2 unreadable.
-fn verify(db: &str) -> ExitCode {
-    match store::open(db, true).and_then(|ledger| ledger.verify()) {
-        Ok(Verdict::Intact { records }) => {
-            let _ = writeln!(std::io::stdout(), "ok: {records} records, chain intact");
-            ExitCode::SUCCESS
-        }
-        Ok(Verdict::Broken(broken)) => {
-            let _ = writeln!(std::io::stdout(), "broken: {broken}");
+/// `verify`: 0 intact, 1 broken (or the anchor does not hold), 2 unreadable.
+fn verify(db: &str, anchor: Option<&anchor::Anchor>) -> ExitCode {
+    let mut out = std::io::stdout();
+    match store::open(db, true).and_then(|ledger| Ok((ledger.verify()?, ledger))) {
+        Ok((Verdict::Intact { records }, ledger)) => match intact(&*ledger, records, anchor) {
+            Ok(Ok(report)) => {
+                let _ = writeln!(out, "{report}");
+                ExitCode::SUCCESS
+            }
+            Ok(Err(why)) => {
+                let _ = writeln!(out, "broken: {why}");
+                ExitCode::from(1)
+            }
+            Err(e) => {
+                note!("cannot verify: {e}");
+                ExitCode::from(2)
+            }
+        },
+        Ok((Verdict::Broken(broken), _)) => {
+            let _ = writeln!(out, "broken: {broken}");
             ExitCode::from(1)
         }
         Err(e) => {
@@ -73,6 +86,31 @@ fn verify(db: &str) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// What `verify` prints for an intact chain — the head, to keep as an anchor — or why `anchor`
+/// does not hold.
+fn intact(
+    ledger: &dyn Ledger,
+    records: u64,
+    anchor: Option<&anchor::Anchor>,
+) -> Result<Result<String, String>, store::StoreError> {
+    let head = row_at(ledger, i64::try_from(records).unwrap_or(i64::MAX))?;
+    let head = head.map_or_else(|| "empty".to_owned(), |e| anchor::Anchor::of(&e).to_string());
+    let mut report = format!("ok: {records} records, chain intact; head {head}");
+    if let Some(anchor) = anchor {
+        if let Err(why) = anchor.check(row_at(ledger, anchor.seq)?.as_ref()) {
+            return Ok(Err(why));
+        }
+        report.push_str(&format!("\nok: seq {} still holds the anchored row", anchor.seq));
+    }
+    Ok(Ok(report))
+}
+
+/// The row at `seq`, if the ledger holds one.
+fn row_at(ledger: &dyn Ledger, seq: i64) -> Result<Option<store::Entry>, store::StoreError> {
+    let range = Range { from: None, to: None, after_seq: seq - 1, limit: 1 };
+    Ok(ledger.range(&range)?.into_iter().next().filter(|e| e.seq == seq))
 }
 
 /// `export`: every entry in the range as NDJSON on stdout; 0 done, 2 unreadable or stdout closed.
@@ -177,7 +215,8 @@ fn open_parts(s: &Serve) -> anyhow::Result<Opened> {
     Ok(Opened { ledger, registry, token })
 }
 
-/// Binds, announces the address, and serves until a shutdown signal; then lets the writer finish.
+/// Binds, announces the address, and serves until a shutdown signal, when requests in flight finish
+/// (each has waited for its commit) before it returns.
 async fn run(s: &Serve, opened: Opened) -> Result<(), Failure> {
     let (listener, router) = start(s, opened).await.map_err(Failure::Start)?;
     let service = router.into_make_service_with_connect_info::<SocketAddr>();
@@ -207,21 +246,10 @@ async fn start(s: &Serve, opened: Opened) -> anyhow::Result<(tokio::net::TcpList
         pkg: &s.pkg,
     });
     let mut out = std::io::stdout().lock();
-    writeln!(out, "kelisim collector listening on http://{local} (ledger: {})", shown(&s.db))
+    writeln!(out, "kelisim collector listening on http://{local} (ledger: {})", store::describe(&s.db))
         .and_then(|()| out.flush())
         .context("cannot write to stdout")?;
     Ok((listener, router))
-}
-
-/// The ledger as announced: a Postgres URL without its password.
-fn shown(db: &str) -> String {
-    match db.split_once("://").and_then(|(scheme, rest)| Some((scheme, rest.split_once('@')?))) {
-        Some((scheme, (user, host))) if store::is_postgres_url(db) => {
-            let user = user.split(':').next().unwrap_or("");
-            format!("{scheme}://{user}@{host}")
-        }
-        _ => db.to_owned(),
-    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

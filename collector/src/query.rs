@@ -4,7 +4,7 @@
 pub type Bound = Option<String>;
 
 /// The offending parameter and why.
-pub type QueryError = (&'static str, String);
+pub type QueryError = (String, String);
 
 /// `(from, to)` normalized for comparison with `receivedAt`.
 pub fn time_range(query: &str) -> Result<(Bound, Bound), QueryError> {
@@ -15,22 +15,21 @@ pub fn time_range(query: &str) -> Result<(Bound, Bound), QueryError> {
             "from" => ("from", &mut from),
             "to" => ("to", &mut to),
             _ => {
-                return Err((
-                    "from",
-                    format!("unknown query parameter {name:?}; the export takes from and to"),
-                ))
+                let unknown = format!("unknown query parameter {name:?}; the export takes from and to");
+                return Err((percent_decode(name).unwrap_or_default(), unknown));
             }
         };
+        let fail = |why: String| (field.to_owned(), why);
         if slot.is_some() {
-            return Err((field, format!("{field} is given twice")));
+            return Err(fail(format!("{field} is given twice")));
         }
         let value =
-            percent_decode(value).ok_or_else(|| (field, format!("{field} is not valid percent-encoding")))?;
-        *slot = Some(crate::args::time(&value).map_err(|e| (field, format!("{field}: {e}")))?);
+            percent_decode(value).ok_or_else(|| fail(format!("{field} is not valid percent-encoding")))?;
+        *slot = Some(crate::args::time(&value).map_err(|e| fail(format!("{field}: {e}")))?);
     }
     if let (Some(f), Some(t)) = (&from, &to) {
         if f > t {
-            return Err(("to", "to is before from".into()));
+            return Err(("to".into(), "to is before from".into()));
         }
     }
     Ok((from, to))
@@ -44,6 +43,9 @@ fn percent_decode(s: &str) -> Option<String> {
         match b {
             b'%' => {
                 let hex = [bytes.next()?, bytes.next()?];
+                if !hex.iter().all(u8::is_ascii_hexdigit) {
+                    return None;
+                }
                 out.push(u8::from_str_radix(std::str::from_utf8(&hex).ok()?, 16).ok()?);
             }
             b'+' => out.push(b' '),
@@ -69,9 +71,11 @@ mod tests {
     #[test]
     fn bad_queries_name_the_parameter() {
         assert_eq!(time_range("from=yesterday").unwrap_err().0, "from");
+        assert_eq!(time_range("from=2026-01-01T00%3+0Z").unwrap_err().0, "from");
         assert_eq!(time_range("to=2026-13-01T00:00:00Z").unwrap_err().0, "to");
         assert_eq!(time_range("from=2026-01-01T00:00:00Z&from=2026-01-02T00:00:00Z").unwrap_err().0, "from");
-        assert!(time_range("limit=5").unwrap_err().1.contains("unknown query parameter"));
+        assert_eq!(time_range("limit=5").unwrap_err().0, "limit");
+        assert_eq!(time_range("from=2026-01-01T00:00:00Z%+1").unwrap_err().0, "from");
         assert_eq!(time_range("from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z").unwrap_err().0, "to");
         assert_eq!(time_range("from=%zz").unwrap_err().0, "from");
     }

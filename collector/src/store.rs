@@ -78,9 +78,27 @@ impl TextCheck {
     }
 }
 
+/// Why a ledger with rows but no recorded head takes no more appends.
+pub const HEADLESS: &str =
+    "the ledger head is missing from meta though rows exist (it was removed); run verify, and append to a new ledger";
+
 /// Whether `db` names a Postgres database rather than a SQLite file.
 pub fn is_postgres_url(db: &str) -> bool {
     db.starts_with("postgres://") || db.starts_with("postgresql://")
+}
+
+/// The ledger as it may be shown: a Postgres URL without its password or query (which can hold
+/// one), a file path as it is.
+pub fn describe(db: &str) -> String {
+    if !is_postgres_url(db) {
+        return db.to_owned();
+    }
+    let (scheme, rest) = db.split_once("://").unwrap_or(("postgres", db));
+    let rest = rest.split(['?', '#']).next().unwrap_or("");
+    let (userinfo, place) = rest.rsplit_once('@').unwrap_or(("", rest));
+    let user = userinfo.split(':').next().unwrap_or("");
+    let at = if user.is_empty() { "" } else { "@" };
+    format!("{scheme}://{user}{at}{place}")
 }
 
 /// Opens the ledger `db` names: a Postgres URL, or a SQLite file (created if missing unless
@@ -182,7 +200,8 @@ pub trait Ledger: Send + Sync {
     /// Appends `entries` in order in one durable commit; for each, the new row or the row already
     /// stored under its id (an id repeated within the batch is a duplicate of its first occurrence).
     /// `clock` gives `receivedAt` (RFC 3339 UTC with milliseconds); it is read under the write lock,
-    /// so times follow `seq`. Returns only after the commit; on error nothing was written.
+    /// so on one collector with a steady clock times follow `seq` (the chain order, not the time, is
+    /// what counts). Returns only after the commit; on error nothing was written.
     fn append_batch(
         &self,
         entries: &[NewEntry],
@@ -214,3 +233,23 @@ pub trait Ledger: Send + Sync {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod describe_tests {
+    use super::describe;
+
+    #[test]
+    fn a_postgres_url_is_shown_without_any_password() {
+        for (url, shown) in [
+            ("postgres://k@127.0.0.1:5432/ledger", "postgres://k@127.0.0.1:5432/ledger"),
+            ("postgres://k:secret@db:5432/ledger", "postgres://k@db:5432/ledger"),
+            ("postgres://k:p@ss@db/ledger", "postgres://k@db/ledger"),
+            ("postgres://k@db/ledger?password=secret&sslmode=off", "postgres://k@db/ledger"),
+            ("postgresql:///ledger?host=/run/pg&password=secret", "postgresql:///ledger"),
+            ("ledger.sqlite", "ledger.sqlite"),
+        ] {
+            assert_eq!(describe(url), shown);
+            assert!(!describe(url).contains("secret") && !describe(url).contains("ss@"), "{url}");
+        }
+    }
+}

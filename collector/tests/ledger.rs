@@ -271,3 +271,61 @@ fn on_postgres_the_binary_stores_exports_and_verifies_the_same_chain() {
     drop(tamper);
     let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
 }
+
+/// `verify`'s stdout.
+fn verify_with(scratch: &Scratch, extra: &[&str]) -> (Option<i32>, String) {
+    let out = Command::new(BIN).args(["verify", "--db"]).arg(scratch.db()).args(extra).output().unwrap();
+    (out.status.code(), stdout(&out))
+}
+
+#[test]
+fn an_anchor_kept_outside_catches_a_rewrite_that_the_chain_alone_cannot() {
+    let scratch = Scratch::new("anchor");
+    let server = Server::start(&scratch);
+    post_n(&server, 3);
+    drop(server);
+    let (code, out) = verify_with(&scratch, &[]);
+    assert_eq!(code, Some(0), "{out}");
+    let anchor = out.trim().rsplit_once("head ").expect("the head is printed").1.to_owned();
+    assert!(anchor.starts_with("3:") && anchor.len() == 66, "{anchor}");
+    let later = Server::start(&scratch);
+    for seed in 4..=5 {
+        assert_eq!(later.post(&text(seed)).status, 201);
+    }
+    drop(later);
+    assert_eq!(
+        verify_with(&scratch, &["--anchor", &anchor]).0,
+        Some(0),
+        "new rows after the anchor are fine"
+    );
+
+    // Someone edits seq 2 and recomputes every later hash and the recorded head: the chain holds…
+    let conn = scratch.tamper();
+    let rows: Vec<(i64, String, String, String)> = conn
+        .prepare("SELECT seq, received_at, text_check, body FROM consents ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut prev = "0".repeat(64);
+    for (seq, at, check, body) in rows {
+        let body = if seq == 2 { body.replace("anon-02", "anon-99") } else { body };
+        let subject = if seq == 2 { "anon-99" } else { "" };
+        let hash = kelisim::canonical::sha256_hex(format!("{prev}\n{seq}\n{at}\n{check}\n{body}").as_bytes());
+        conn.execute(
+            "UPDATE consents SET body = ?1, prev_hash = ?2, hash = ?3,
+                    subject_ref = CASE WHEN ?4 = '' THEN subject_ref ELSE ?4 END WHERE seq = ?5",
+            rusqlite::params![body, prev, hash, subject, seq],
+        )
+        .unwrap();
+        prev = hash;
+    }
+    conn.execute("UPDATE meta SET value = ?1 WHERE key = 'head_hash'", [&prev]).unwrap();
+    drop(conn);
+    assert_eq!(verify_with(&scratch, &[]).0, Some(0), "a full rewrite is consistent by itself");
+    // …but not with the head written down before.
+    let (code, out) = verify_with(&scratch, &["--anchor", &anchor]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.starts_with("broken: seq 3: hash differs from the anchor"), "{out}");
+}

@@ -108,6 +108,8 @@ fn text(path: &str, json: &Json) -> Result<String> {
     match json.as_str() {
         Some("") => Err(invalid(path, "must not be empty")),
         Some(s) if s.len() > MAX_STRING => Err(invalid(path, "is longer than 2048 bytes")),
+        // A database text column cannot hold U+0000, and no text shown to a visitor contains it.
+        Some(s) if s.as_bytes().contains(&0) => Err(invalid(path, "must not contain U+0000")),
         Some(s) => Ok(s.to_owned()),
         None => Err(invalid(path, "must be a string")),
     }

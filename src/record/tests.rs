@@ -125,6 +125,7 @@ fn invalid_records_name_the_field() {
         (vec!["collectedAt"], "yesterday".into(), "collectedAt", "invalid_field"),
         (vec!["channel"], "fax".into(), "channel", "invalid_field"),
         (vec!["subject", "ref"], "".into(), "subject.ref", "invalid_field"),
+        (vec!["subject", "ref"], "a\u{0}b".into(), "subject.ref", "invalid_field"),
         (vec!["term"], Json::Null, "term", "missing_field"),
         (vec!["kind"], "withdrawal".into(), "previousRecordId", "missing_field"),
     ];

@@ -451,6 +451,11 @@ it("GET /v1/subjects/{ref}/consents: 200 with the standing decisions and the his
   assert.deepEqual([marketing.granted, marketing.recordId], [true, stored.lenient.record.recordId]);
   const nobody = await send(main, "GET", subjectPath("nobody-" + randomUUID()), { headers: AUTH });
   assert.deepEqual(conform("getSubjectConsents", nobody).history, []);
+  // A ref no record can carry (not UTF-8, or with U+0000, which the record reader refuses).
+  for (const raw of ["%FF", "a%00b"]) {
+    const res = await send(main, "GET", "/v1/subjects/" + raw + "/consents", { headers: AUTH });
+    assert.equal(conform("getSubjectConsents", res).error?.code, "not_found", raw + ": " + res.text);
+  }
 });
 
 it("GET /v1/subjects/{ref}/consents: 401 without or with a wrong token, 403 without a configured token or from a disallowed origin", async () => {
@@ -493,7 +498,7 @@ it("GET /v1/export: 200 NDJSON of every entry in seq order, bounded by from and 
 });
 
 it("GET /v1/export: 400 invalid_query naming the parameter, 401, 403", async () => {
-  for (const [query, field] of [["?from=yesterday", "from"], ["?to=2026-11-22T22:05:28+05:00", "to"], ["?from=2026-02-30T00:00:00Z", "from"]]) {
+  for (const [query, field] of [["?from=yesterday", "from"], ["?to=2026-11-22T22:05:28+05:00", "to"], ["?from=2026-02-30T00:00:00Z", "from"], ["?limit=5", "limit"]]) {
     const res = await send(main, "GET", "/v1/export" + query, { headers: AUTH });
     const error = conform("exportEntries", res).error;
     assert.equal(res.status, 400, res.text);

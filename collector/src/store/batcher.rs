@@ -56,17 +56,110 @@ fn write_loop(ledger: &dyn Ledger, mut jobs: mpsc::Receiver<Job>, clock: fn() ->
             }
         }
         let (entries, replies): (Vec<NewEntry>, Vec<_>) = batch.drain(..).map(|j| (j.entry, j.reply)).unzip();
-        let outcomes = match ledger.append_batch(&entries, &clock) {
-            Ok(outcomes) if outcomes.len() == replies.len() => outcomes.into_iter().map(Ok).collect(),
-            Ok(_) => failed(replies.len(), "the ledger answered a batch incompletely".into()),
-            Err(e) => failed(replies.len(), e.0),
-        };
+        let outcomes = commit_each(ledger, &entries, clock);
         for (reply, outcome) in replies.into_iter().zip(outcomes) {
             let _ = reply.send(outcome);
         }
     }
 }
 
-fn failed(n: usize, why: String) -> Vec<Result<Appended, StoreError>> {
-    vec![Err(StoreError(why)); n]
+/// The outcome for each of `entries`: one commit for all of them, or, if the database refuses that,
+/// one commit each, so that a record the database cannot take fails alone.
+fn commit_each(
+    ledger: &dyn Ledger,
+    entries: &[NewEntry],
+    clock: fn() -> String,
+) -> Vec<Result<Appended, StoreError>> {
+    match commit(ledger, entries, clock) {
+        Ok(outcomes) => outcomes.into_iter().map(Ok).collect(),
+        Err(e) if entries.len() == 1 => vec![Err(e)],
+        Err(_) => entries.chunks(1).map(|one| commit(ledger, one, clock).map(|mut o| o.remove(0))).collect(),
+    }
+}
+
+/// One durable commit of `entries`, with an outcome for each.
+fn commit(
+    ledger: &dyn Ledger,
+    entries: &[NewEntry],
+    clock: fn() -> String,
+) -> Result<Vec<Appended>, StoreError> {
+    match ledger.append_batch(entries, &clock) {
+        Ok(outcomes) if outcomes.len() == entries.len() => Ok(outcomes),
+        Ok(_) => Err(StoreError("the ledger answered a batch incompletely".into())),
+        Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::suite::{self, entry};
+    use super::super::{Entry, Range, Verdict};
+    use super::*;
+
+    /// A ledger whose database refuses any batch holding entry 13, as Postgres refuses text it
+    /// cannot store.
+    struct Picky;
+
+    impl Ledger for Picky {
+        fn append_batch(
+            &self,
+            batch: &[NewEntry],
+            clock: &dyn Fn() -> String,
+        ) -> Result<Vec<Appended>, StoreError> {
+            if batch.iter().any(|e| e.record_id == entry(13).record_id) {
+                return Err(StoreError("invalid byte sequence".into()));
+            }
+            Ok(batch
+                .iter()
+                .map(|e| {
+                    let hash = "0".repeat(64);
+                    let received_at = clock();
+                    let (text_check, body) = (e.text_check.as_str().to_owned(), e.body.clone());
+                    Appended::Stored(Entry {
+                        seq: 1,
+                        received_at,
+                        text_check,
+                        body,
+                        prev_hash: hash.clone(),
+                        hash,
+                    })
+                })
+                .collect())
+        }
+        fn get(&self, _: &str) -> Result<Option<Entry>, StoreError> {
+            Ok(None)
+        }
+        fn subject(&self, _: &str) -> Result<Vec<Entry>, StoreError> {
+            Ok(Vec::new())
+        }
+        fn range(&self, _: &Range) -> Result<Vec<Entry>, StoreError> {
+            Ok(Vec::new())
+        }
+        fn verify(&self) -> Result<Verdict, StoreError> {
+            Ok(Verdict::Intact { records: 0 })
+        }
+        fn ping(&self) -> Result<(), StoreError> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_record_the_database_refuses_fails_alone_not_with_its_batch() {
+        let batch: Vec<NewEntry> = (10..20).map(entry).collect();
+        let outcomes = commit_each(&Picky, &batch, suite::at);
+        let failed: Vec<usize> =
+            outcomes.iter().enumerate().filter(|(_, o)| o.is_err()).map(|(i, _)| i).collect();
+        assert_eq!(failed, [3], "only entry 13 fails");
+        assert!(commit_each(&Picky, &batch[..3], suite::at).iter().all(Result::is_ok));
+    }
+
+    #[test]
+    fn appends_through_the_writer_thread_resolve_after_their_commit() {
+        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let batcher = Batcher::start(Arc::new(Picky), suite::at).unwrap();
+        let (good, bad) =
+            runtime.block_on(async { (batcher.append(entry(1)).await, batcher.append(entry(13)).await) });
+        assert!(matches!(good, Ok(Appended::Stored(_))));
+        assert_eq!(bad.unwrap_err().0, "invalid byte sequence");
+    }
 }

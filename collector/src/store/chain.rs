@@ -34,6 +34,26 @@ pub const COLUMNS: [&str; 11] = [
 /// The columns an `Entry` is read from, in the order the backends read them.
 pub const ENTRY_COLUMNS: &str = "seq, received_at, text_check, body, prev_hash, hash";
 
+/// The head (last seq and its hash) as `meta` stores it: text, not yet trusted.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StoredHead {
+    pub seq: Option<String>,
+    pub hash: Option<String>,
+}
+
+impl StoredHead {
+    /// The head; `None` if none was recorded; why not, if `seq` is not a number.
+    pub fn parse(self) -> Result<Option<(i64, String)>, String> {
+        match (self.seq, self.hash) {
+            (Some(seq), Some(hash)) => match seq.parse() {
+                Ok(seq) => Ok(Some((seq, hash))),
+                Err(_) => Err("the ledger head in the meta table is not a number (it was edited)".into()),
+            },
+            _ => Ok(None),
+        }
+    }
+}
+
 /// One row as read back for verification, every column.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Row {
@@ -154,6 +174,14 @@ impl Walk {
         self.next_seq += 1;
         self.prev_hash.clone_from(&row.hash);
         Ok(())
+    }
+
+    /// The verdict after the last row, given the head as `meta` stores it.
+    pub fn finish_stored(self, head: StoredHead) -> Verdict {
+        match head.parse() {
+            Ok(head) => self.finish(head),
+            Err(why) => Verdict::Broken(Broken { seq: self.next_seq.max(2) - 1, why }),
+        }
     }
 
     /// The verdict after the last row, given the head (last seq and hash) the ledger recorded.

@@ -9,8 +9,8 @@ use postgres::{Client, IsolationLevel, Transaction};
 
 mod session;
 
-use super::chain::{self, Broken, Row, Verdict, Walk, COLUMNS, ENTRY_COLUMNS, GENESIS};
-use super::{Appended, Entry, Ledger, NewEntry, Range, StoreError};
+use super::chain::{self, Broken, Row, StoredHead, Verdict, Walk, COLUMNS, ENTRY_COLUMNS, GENESIS};
+use super::{Appended, Entry, Ledger, NewEntry, Range, StoreError, HEADLESS};
 use session::{lock, Failure, Role, Session, Target};
 
 /// The schema version this collector writes and reads, kept in `meta` (the same as SQLite's).
@@ -70,7 +70,8 @@ CREATE TRIGGER consents_no_truncate BEFORE TRUNCATE ON consents
 /// collector does with every ledger. Dropping it on the executor is handled (see its `Drop`).
 ///
 /// Durability: every append is one transaction, committed with `synchronous_commit = on` (set on the
-/// writing session, so no server, database or role default can weaken it) before the call returns, and
+/// writing session and again in each append transaction, so no server, database or role default,
+/// nor a transaction-pooling proxy, can weaken it) before the call returns, and
 /// the writing session refuses a server that runs with `fsync = off`. Appenders in different processes
 /// or machines are serialized by a row lock on `meta`'s `schema_version` row, held until the commit.
 pub struct PostgresLedger {
@@ -214,24 +215,24 @@ fn meta(tx: &mut Transaction<'_>, key: &str) -> Result<Option<String>, postgres:
     row.map(|r| r.try_get(0)).transpose()
 }
 
-/// The last seq and hash recorded in `meta`, if any row was ever appended.
-fn head(tx: &mut Transaction<'_>) -> Result<Option<(i64, String)>, Failure> {
+/// The head as `meta` stores it.
+fn stored_head(tx: &mut Transaction<'_>) -> Result<StoredHead, postgres::Error> {
     let rows = tx.query_typed("SELECT key, value FROM meta WHERE key IN ('head_seq', 'head_hash')", &[])?;
-    let mut seq = None;
-    let mut hash = None;
+    let mut head = StoredHead::default();
     for row in rows {
         let (key, value): (String, String) = (row.try_get(0)?, row.try_get(1)?);
         if key == "head_seq" {
-            seq = Some(value);
+            head.seq = Some(value);
         } else {
-            hash = Some(value);
+            head.hash = Some(value);
         }
     }
-    let (Some(seq), Some(hash)) = (seq, hash) else {
-        return Ok(None);
-    };
-    let seq = seq.parse().map_err(|_| Failure::Ledger("meta head_seq is not a number".into()))?;
-    Ok(Some((seq, hash)))
+    Ok(head)
+}
+
+/// The last seq and hash recorded in `meta`, if any row was ever appended.
+fn head(tx: &mut Transaction<'_>) -> Result<Option<(i64, String)>, Failure> {
+    stored_head(tx)?.parse().map_err(Failure::Ledger)
 }
 
 /// An [`Entry`] from a row selected as [`ENTRY_COLUMNS`].
@@ -317,21 +318,25 @@ fn append_batch(
     clock: &dyn Fn() -> String,
 ) -> Result<Vec<Appended>, Failure> {
     let mut tx = client.build_transaction().isolation_level(IsolationLevel::ReadCommitted).start()?;
+    // Per transaction as well as per session: a transaction-pooling proxy between the collector and
+    // the server may not carry session settings over.
+    tx.batch_execute("SET LOCAL synchronous_commit = on")?;
     // The append lock, across processes and machines: this row exists in every ledger, and the lock
     // is held until commit. Under read committed, each statement after it sees the last appender's rows.
     let locked = tx.query_typed("SELECT 1 FROM meta WHERE key = 'schema_version' FOR UPDATE", &[])?;
     if locked.is_empty() {
         return Err(Failure::Ledger("the ledger has no schema version in meta".into()));
     }
-    // The tip is the head recorded in meta, so rows deleted from the end leave a visible gap.
+    // The tip is the head recorded in meta, so rows deleted from the end leave a visible gap; rows
+    // without a head can only mean the head was removed, which appending must not paper over.
     let tip = match head(&mut tx)? {
-        Some(tip) => Some(tip),
-        None => tx
-            .query_typed_opt("SELECT seq, hash FROM consents ORDER BY seq DESC LIMIT 1", &[])?
-            .map(|r| Ok::<_, postgres::Error>((r.try_get(0)?, r.try_get(1)?)))
-            .transpose()?,
+        Some(tip) => tip,
+        None if tx.query_typed_opt("SELECT 1 FROM consents LIMIT 1", &[])?.is_some() => {
+            return Err(Failure::Ledger(HEADLESS.into()));
+        }
+        None => (0, GENESIS.to_owned()),
     };
-    let mut tip: (i64, String) = tip.unwrap_or((0, GENESIS.to_owned()));
+    let mut tip: (i64, String) = tip;
     let ids: Vec<&str> = batch.iter().map(|e| e.record_id.as_str()).collect();
     let mut known: HashMap<String, Entry> = HashMap::with_capacity(batch.len());
     let sql = format!("SELECT {ENTRY_COLUMNS}, record_id FROM consents WHERE record_id = ANY($1)");
@@ -447,9 +452,9 @@ impl Ledger for PostgresLedger {
                     break;
                 }
             }
-            let head = head(&mut tx)?;
+            let head = stored_head(&mut tx)?;
             tx.commit()?;
-            Ok(walk.finish(head))
+            Ok(walk.finish_stored(head))
         })
     }
 

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
-use super::chain::{self, Broken, Row, Verdict, Walk, COLUMNS, ENTRY_COLUMNS, GENESIS};
-use super::{Appended, Entry, Ledger, NewEntry, Range, StoreError};
+use super::chain::{self, Broken, Row, StoredHead, Verdict, Walk, COLUMNS, ENTRY_COLUMNS, GENESIS};
+use super::{Appended, Entry, Ledger, NewEntry, Range, StoreError, HEADLESS};
 
 /// The schema version this collector writes and reads, kept in `meta`. Version 2 added `text_check`.
 const SCHEMA_VERSION: &str = "2";
@@ -121,13 +121,14 @@ fn meta(conn: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
     conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()
 }
 
+/// The head as `meta` stores it.
+fn stored_head(conn: &Connection) -> rusqlite::Result<StoredHead> {
+    Ok(StoredHead { seq: meta(conn, "head_seq")?, hash: meta(conn, "head_hash")? })
+}
+
 /// The last seq and hash recorded in `meta`, if any row was ever appended.
 fn head(conn: &Connection) -> Result<Option<(i64, String)>, StoreError> {
-    let (Some(seq), Some(hash)) = (meta(conn, "head_seq")?, meta(conn, "head_hash")?) else {
-        return Ok(None);
-    };
-    let seq = seq.parse().map_err(|_| StoreError("meta head_seq is not a number".into()))?;
-    Ok(Some((seq, hash)))
+    stored_head(conn)?.parse().map_err(StoreError)
 }
 
 /// An [`Entry`] from a row selected as [`ENTRY_COLUMNS`].
@@ -208,16 +209,15 @@ impl Ledger for SqliteLedger {
         };
         let mut conn = lock(writer);
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        // The tip is the head recorded in meta, so rows deleted from the end leave a visible gap.
-        let tip = match head(&tx)? {
-            Some(tip) => Some(tip),
-            None => tx
-                .query_row("SELECT seq, hash FROM consents ORDER BY seq DESC LIMIT 1", [], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })
-                .optional()?,
+        // The tip is the head recorded in meta, so rows deleted from the end leave a visible gap; rows
+        // without a head can only mean the head was removed, which appending must not paper over.
+        let mut tip: (i64, String) = match head(&tx)? {
+            Some(tip) => tip,
+            None if tx.query_row("SELECT 1 FROM consents LIMIT 1", [], |_| Ok(())).optional()?.is_some() => {
+                return Err(StoreError(HEADLESS.into()));
+            }
+            None => (0, GENESIS.to_owned()),
         };
-        let mut tip: (i64, String) = tip.unwrap_or((0, GENESIS.to_owned()));
         let start = tip.0;
         let done =
             batch.iter().map(|e| append_one(&tx, e, &mut tip, clock)).collect::<Result<Vec<_>, _>>()?;
@@ -263,7 +263,7 @@ impl Ledger for SqliteLedger {
         }
         drop(rows);
         drop(stmt);
-        Ok(walk.finish(head(&tx)?))
+        Ok(walk.finish_stored(stored_head(&tx)?))
     }
 
     fn ping(&self) -> Result<(), StoreError> {

@@ -51,6 +51,8 @@ macro_rules! ledger_suite {
             appending_after_a_deleted_tail_does_not_hide_the_gap,
             swapped_rows_break_the_chain_at_the_first_of_them,
             a_row_rehashed_after_an_edit_still_breaks_the_next_link,
+            a_head_edited_into_nonsense_is_a_broken_link,
+            a_removed_head_is_reported_and_appending_stops,
         );
     };
 }
@@ -266,4 +268,20 @@ pub fn a_row_rehashed_after_an_edit_still_breaks_the_next_link<D: TestDb>(db: &D
     let b = broken_at(db.verdict());
     assert_eq!(b.seq, 3);
     assert!(b.why.contains("seq 2"), "{b}");
+}
+
+pub fn a_head_edited_into_nonsense_is_a_broken_link<D: TestDb>(db: &D) {
+    drop(ledger_with(db, 2));
+    db.tamper("UPDATE meta SET value = 'x' WHERE key = 'head_seq'");
+    let b = broken_at(db.verdict());
+    assert_eq!(b.seq, 2);
+    assert!(b.why.contains("not a number"), "{b}");
+}
+
+pub fn a_removed_head_is_reported_and_appending_stops<D: TestDb>(db: &D) {
+    drop(ledger_with(db, 2));
+    db.tamper("DELETE FROM meta WHERE key IN ('head_seq', 'head_hash')");
+    assert!(broken_at(db.verdict()).why.contains("head is missing"));
+    let refused = db.open().append(&entry(3), &at).unwrap_err();
+    assert!(refused.0.contains("head is missing"), "{refused}");
 }

@@ -31,9 +31,14 @@ pub(super) struct Target {
 
 impl Target {
     pub(super) fn parse(url: &str) -> Result<Target, StoreError> {
-        // The parse error is shown, the URL never: it may hold a password.
-        let mut config: Config =
-            url.parse().map_err(|e| StoreError(format!("the Postgres connection URL is not valid: {e}")))?;
+        // Neither the URL nor the parser's message is shown whole: either may hold the password.
+        let mut config: Config = url.parse().map_err(|_| {
+            StoreError(format!(
+                "the Postgres connection URL {} is not valid: expected postgres://user[:password]@host:port/database \
+                 (percent-encode @, : and / in a password)",
+                super::super::describe(url)
+            ))
+        })?;
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(CONNECT_TIMEOUT);
         }
