@@ -28,12 +28,12 @@ usage: kelisim-collector [serve] [--db LEDGER] [--addr HOST:PORT] [--www DIR] [-
                          =POLICY,... limits it to those policy ids (repeatable; the collector's own
                          origin is always allowed)
   --policies DIR         operator configs (*.json) whose texts records are checked against
-                         (repeatable; default www/consent when it exists)
+                         (repeatable; default consent/ under --www, when it exists)
   --token-file PATH      file holding the bearer token for /v1/subjects and /v1/export
                          (without it those paths answer 403)
   --rate-limit N         requests per second per client address, in bursts of up to N (default 50;
                          0 turns it off)
-  --from, --to TIME      RFC 3339 times, e.g. 2026-01-01T00:00:00Z";
+  --from, --to TIME      RFC 3339 UTC times, e.g. 2026-01-01T00:00:00Z";
 
 /// Settings of `serve`.
 #[derive(Clone, Debug, PartialEq, Eq)]
