@@ -108,11 +108,12 @@ fn path_text(path: &Path) -> Result<String, String> {
     path.to_str().map(str::to_owned).ok_or_else(|| format!("{} is not UTF-8", path.display()))
 }
 
-/// A URL with any `user:password@` hidden, for printing.
+/// A URL with its user, password and query (which can hold a password) hidden, for printing.
 fn shown(ledger: &str) -> String {
-    match (ledger.split_once("://"), ledger.rfind('@')) {
-        (Some((scheme, _)), Some(at)) => format!("{scheme}://…{}", &ledger[at..]),
-        _ => ledger.to_owned(),
+    let without_query = ledger.split('?').next().unwrap_or(ledger);
+    match (without_query.split_once("://"), without_query.rfind('@')) {
+        (Some((scheme, _)), Some(at)) => format!("{scheme}://…{}", &without_query[at..]),
+        _ => without_query.to_owned(),
     }
 }
 
