@@ -61,5 +61,7 @@ pub mod view;
 // The browser shell: the only code that names wasm-bindgen, web-sys or js-sys.
 #[cfg(target_arch = "wasm32")]
 mod web;
+#[cfg(all(target_arch = "wasm32", feature = "form"))]
+pub use web::validate_field;
 #[cfg(target_arch = "wasm32")]
-pub use web::{validate_field, Kelisim};
+pub use web::Kelisim;

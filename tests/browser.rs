@@ -117,6 +117,23 @@ fn decision_event_carries_the_record() {
     assert_eq!(parsed.policy.text_sha256.len(), 64);
 }
 
+#[cfg(not(feature = "form"))]
+#[wasm_bindgen_test]
+fn the_banner_build_refuses_a_config_that_binds_a_form() {
+    let root = fresh_section();
+    let with_form = CONFIG.replacen('{', r##"{ "form": { "selector": "#signup", "fields": [] },"##, 1);
+    let k = mount(&root, &with_form, "kk");
+    assert_eq!(root.child_element_count(), 0, "no notice without the form it belongs to");
+    let seen = std::rc::Rc::new(std::cell::RefCell::new(String::new()));
+    let sink = seen.clone();
+    let cb = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+        let msg = js_sys::Reflect::get(&e, &"message".into()).unwrap().as_string().unwrap();
+        sink.borrow_mut().push_str(&msg);
+    });
+    k.on("error", cb.as_ref().unchecked_ref::<js_sys::Function>().clone()).unwrap();
+    assert!(seen.borrow().starts_with("config: form: this config binds a signup form"), "{}", seen.borrow());
+}
+
 #[wasm_bindgen_test]
 fn unmount_removes_the_banner() {
     let root = fresh_section();
@@ -126,6 +143,7 @@ fn unmount_removes_the_banner() {
     assert_eq!(root.child_element_count(), 0);
 }
 
+#[cfg(feature = "form")]
 #[wasm_bindgen_test]
 fn validate_field_gives_the_message_in_the_asked_language() {
     let get = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &k.into()).unwrap();

@@ -5,8 +5,15 @@ use super::events::Topic;
 use super::instance::{self, Options, Shared};
 use crate::banner::Msg;
 use crate::lang::Lang;
-use crate::validate::{check, messages::message, FieldKind, Rules};
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
+
+thread_local! {
+    /// Every mounted banner, kept until `unmount()`: a page need not hold on to the object `mount`
+    /// returned, and the notice keeps working after the engine collects it.
+    static MOUNTED: RefCell<Vec<Shared>> = const { RefCell::new(Vec::new()) };
+}
 
 /// A mounted consent banner.
 #[wasm_bindgen]
@@ -44,7 +51,9 @@ impl Kelisim {
         let root = dom::resolve_target(&target)?;
         let options =
             Options { lang: option_string(&options, "lang"), subject: option_string(&options, "subject") };
-        Ok(Kelisim { shared: instance::mount(root, config_text(&config), options) })
+        let shared = instance::mount(root, config_text(&config), options);
+        MOUNTED.with(|m| m.borrow_mut().push(shared.clone()));
+        Ok(Kelisim { shared })
     }
 
     /// Subscribes to `decision`, `delivered` or `error`.
@@ -111,28 +120,6 @@ impl Kelisim {
     /// Removes the banner; undelivered records stay stored for the next page load.
     pub fn unmount(&self) {
         self.shared.borrow_mut().unmount();
+        MOUNTED.with(|m| m.borrow_mut().retain(|s| !Rc::ptr_eq(s, &self.shared)));
     }
-}
-
-/// Checks one form value: `validateField("phone", "8 (701) 234-56-78", "ru")` →
-/// `{ valid, code, message, normalized }`. Kinds: iin, bin, phone, email, name, patronymic,
-/// postcode, birthDate. The message is in `lang` (kk by default); warnings come on valid values.
-#[wasm_bindgen(js_name = validateField)]
-pub fn validate_field(kind: &str, value: &str, lang: Option<String>) -> Result<JsValue, JsValue> {
-    let kind = FieldKind::parse(kind).ok_or_else(|| {
-        js_sys::TypeError::new("kelisim: validateField kind is one of iin, bin, phone, email, name, patronymic, postcode, birthDate")
-    })?;
-    let lang = lang.as_deref().and_then(Lang::from_tag).unwrap_or(Lang::Kk);
-    let now = js_sys::Date::new_0();
-    let today = (i64::from(now.get_full_year()), now.get_month() + 1, now.get_date());
-    let verdict = check(kind, value, &Rules { today, minimum_age: 0, allow_landline: true });
-    let out = js_sys::Object::new();
-    let set = |key: &str, value: JsValue| {
-        let _ = js_sys::Reflect::set(&out, &JsValue::from_str(key), &value);
-    };
-    set("valid", JsValue::from_bool(verdict.valid));
-    set("code", JsValue::from_str(verdict.code));
-    set("message", JsValue::from_str(message(verdict.code, lang)));
-    set("normalized", JsValue::from_str(&verdict.normalized));
-    Ok(out.into())
 }

@@ -24,6 +24,7 @@ impl Listener {
     }
 
     /// Listens for `kind` events on `target` in the capture phase, before listeners below it.
+    #[cfg(feature = "form")]
     pub fn capture(
         target: &EventTarget,
         kind: &'static str,

@@ -2,7 +2,9 @@
 
 use super::delivery::pump;
 use super::events::{call_all, error_value, Emitter, Listener, Topic};
-use super::{bridge, delivery, dom, form, platform};
+#[cfg(feature = "form")]
+use super::form;
+use super::{bridge, delivery, dom, platform};
 use crate::banner::{Banner, Effect, Msg, SavedDecision};
 use crate::config::Config;
 use crate::lang::{negotiate, Lang, LanguageHints};
@@ -47,6 +49,7 @@ pub struct Instance {
     pub(super) timer: Option<i32>,
     pub(super) timer_callback: Option<Closure<dyn FnMut()>>,
     listeners: Vec<Listener>,
+    #[cfg(feature = "form")]
     form: Option<form::Binding>,
     pub(super) problems: Vec<JsValue>,
     /// The page's `on(...)` callbacks.
@@ -130,6 +133,7 @@ pub fn mount(root: Element, config_text: Result<String, String>, options: Option
         timer: None,
         timer_callback: None,
         listeners: Vec::new(),
+        #[cfg(feature = "form")]
         form: None,
         problems: Vec::new(),
         emitter,
@@ -138,6 +142,7 @@ pub fn mount(root: Element, config_text: Result<String, String>, options: Option
         return shared;
     }
     wire(&shared, &root);
+    #[cfg(feature = "form")]
     bind_form(&shared);
     let view = shared.borrow().banner.as_ref().map(Banner::view);
     if let Some(view) = view {
@@ -192,6 +197,7 @@ fn wire(shared: &Shared, root: &Element) {
 }
 
 /// Binds the config's signup form, if it names one: its valid submit records the decision.
+#[cfg(feature = "form")]
 fn bind_form(shared: &Shared) {
     let (spec, prefix) = {
         let inst = shared.borrow();
@@ -244,7 +250,10 @@ impl Instance {
     /// Removes the banner and stops listening; stored records stay for the next load.
     pub fn unmount(&mut self) {
         self.listeners.clear();
-        self.form = None;
+        #[cfg(feature = "form")]
+        {
+            self.form = None;
+        }
         if let Some(t) = self.timer.take() {
             platform::window().clear_timeout_with_handle(t);
         }
@@ -284,7 +293,10 @@ pub fn dispatch(shared: &Shared, msg: Msg) -> Option<JsValue> {
             match effect {
                 Effect::Render => {
                     if let Some(b) = &inst.banner {
+                        #[cfg(feature = "form")]
                         let fields = inst.form.as_ref().map(|f| f.fields.clone());
+                        #[cfg(not(feature = "form"))]
+                        let fields = None::<()>;
                         render = Some((inst.root.clone(), b.view(), fields, b.language()));
                     }
                 }
@@ -308,10 +320,11 @@ pub fn dispatch(shared: &Shared, msg: Msg) -> Option<JsValue> {
             }
         }
     }
-    if let Some((root, view, fields, lang)) = render {
+    if let Some((root, view, _fields, _lang)) = render {
         dom::render(&root, &view);
-        if let Some(fields) = fields {
-            fields.borrow_mut().relabel(lang);
+        #[cfg(feature = "form")]
+        if let Some(fields) = _fields {
+            fields.borrow_mut().relabel(_lang);
         }
     }
     let decision_listeners = shared.borrow().emitter.listeners(Topic::Decision);

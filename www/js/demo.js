@@ -1,8 +1,11 @@
 // Demo page script: mounts the banner named by the page's [data-demo-config] element with the JS
 // API, translates the page's own labels with the banner's language, and logs each record's fate.
-import init, { Kelisim, validateField } from "/pkg/kelisim.js";
-
+// A config that binds a signup form gets the build with forms, kelisim.js; the others the banner
+// build, kelisim-banner.js: the same API without validateField (as kelisim-auto.js chooses).
 const host = document.querySelector("[data-demo-config]");
+const config = await (await fetch(host.dataset.demoConfig)).json();
+const build = config.form ? "/pkg/kelisim.js" : "/pkg/kelisim-banner.js";
+const { default: init, Kelisim, validateField } = await import(build);
 const log = document.getElementById("log");
 
 const note = (text) => {
@@ -21,7 +24,6 @@ const translatePage = (lang) => {
 };
 
 await init();
-const config = await (await fetch(host.dataset.demoConfig)).json();
 const consent = Kelisim.mount(host, config);
 window.kelisimDemo = consent;
 window.kelisimValidate = validateField;

@@ -3,6 +3,7 @@
 mod bench_collector;
 mod build;
 mod fuzz;
+mod names;
 mod postgres;
 mod setup;
 mod size;

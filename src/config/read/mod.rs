@@ -1,5 +1,6 @@
 //! Reading a [`Config`] out of JSON, with every error naming the field it is about.
 
+#[cfg(feature = "form")]
 mod form;
 
 use super::{
@@ -272,7 +273,16 @@ pub(super) fn config(json: &Json) -> Result<Config, ConfigError> {
     if !(url::is_http(&endpoint) || (endpoint.starts_with('/') && !endpoint.starts_with("//"))) {
         r.fail(&path, "must be an http(s) URL or a path starting with '/'");
     }
+    #[cfg(feature = "form")]
     let form = root.optional("form").map(|(path, value)| form::form(r, path, value));
+    #[cfg(not(feature = "form"))]
+    let form = root.optional("form").and_then(|(path, _)| {
+        r.fail(
+            &path,
+            "this config binds a signup form: load kelisim.js, the build with forms, not kelisim-banner.js",
+        );
+        None
+    });
     root.finish(r);
     match r.first_error.take() {
         Some(e) => Err(e),
