@@ -35,6 +35,7 @@
 //! (`operator.bin`, `policy.url`) is an empty value. Texts of the full policy
 //! (`policy.text`) are reached through `policy.url` and are not part of the hash.
 
+use crate::prelude::*;
 use crate::config::{Config, CrossBorder};
 use crate::lang::Lang;
 

@@ -1,5 +1,6 @@
 //! Which purposes the visitor has ticked: required ones locked on, optional ones never pre-ticked.
 
+use crate::prelude::*;
 use crate::config::Config;
 
 /// The visitor's choice for each purpose, in config order.

@@ -1,5 +1,7 @@
 //! Record identifiers: random version-4 UUIDs made on the client, so retries are idempotent.
 
+use crate::prelude::*;
+
 /// Formats 16 random bytes as a version-4 UUID, `xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx`.
 pub fn uuid_v4(mut bytes: [u8; 16]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";

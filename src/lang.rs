@@ -1,5 +1,7 @@
 //! The languages a notice is shown in, and which one a visitor gets.
 
+use crate::prelude::*;
+
 /// A language kelisim shows notices in. Kazakh is the state language and the default.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Lang {

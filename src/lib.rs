@@ -41,7 +41,24 @@
 //! | [`view`] | the view model the web shell renders |
 //! | [`validate`] | field parsers |
 //! | [`json`], [`time`], [`id`], [`sha256`] | JSON, timestamps, record ids, hashing |
+
+
 #![deny(missing_docs)]
+// The shipped wasm builds leave the standard library out: a panic is then a trap, and no
+// formatting or unwinding machinery is downloaded (measured in the README). Native code always
+// has `std`.
+#![cfg_attr(all(target_arch = "wasm32", not(feature = "std")), no_std)]
+
+extern crate alloc;
+
+/// What `std`'s prelude gives and `core`'s does not, for the modules that work without `std`.
+mod prelude {
+    pub use alloc::borrow::ToOwned;
+    pub use alloc::boxed::Box;
+    pub use alloc::string::{String, ToString};
+    pub use alloc::vec;
+    pub use alloc::vec::Vec;
+}
 
 pub mod banner;
 pub mod canonical;
@@ -57,6 +74,13 @@ pub mod sha256;
 pub mod time;
 pub mod validate;
 pub mod view;
+
+/// Without `std` a panic stops the module: the browser reports a wasm trap, and nothing else runs.
+#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
+}
 
 // The browser shell: the only code that names wasm-bindgen, web-sys or js-sys.
 #[cfg(target_arch = "wasm32")]

@@ -4,6 +4,7 @@
 //! answer, so a record survives reloads, crashes and offline periods. Time and jitter come in as
 //! values; the outbox never reads a clock.
 
+use crate::prelude::*;
 use crate::json::{object, Json};
 
 /// The prefix of the outbox's storage keys (then the endpoint, `:pending:` or `:rejected:`, the id).

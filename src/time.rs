@@ -1,5 +1,7 @@
 //! Calendar arithmetic for timestamps: Unix milliseconds to and from RFC 3339 UTC text.
 
+use crate::prelude::*;
+
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
 fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     let y = if month <= 2 { year - 1 } else { year };
@@ -108,7 +110,7 @@ pub fn parse_rfc3339_utc(s: &str) -> Option<i64> {
     }
     let millis = match frac {
         Some(f) if !f.is_empty() && f.len() <= 9 && f.bytes().all(|c| c.is_ascii_digit()) => {
-            let padded: Vec<u8> = f.bytes().chain(std::iter::repeat(b'0')).take(3).collect();
+            let padded: Vec<u8> = f.bytes().chain(core::iter::repeat(b'0')).take(3).collect();
             i64::from(number(&padded)?)
         }
         Some(_) => return None,

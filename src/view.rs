@@ -1,6 +1,8 @@
 //! A DOM-free view tree: the banner describes itself as data, the web shell turns it into nodes,
 //! tests turn it into HTML. Text is always text: there is no way to put markup in the tree.
 
+use crate::prelude::*;
+
 /// A node of the view: an element or a text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Node {

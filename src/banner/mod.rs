@@ -1,5 +1,7 @@
 //! The banner's state machine: messages in, effects out; the web shell performs the effects.
 
+use crate::prelude::*;
+
 mod render;
 mod saved;
 

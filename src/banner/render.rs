@@ -1,5 +1,6 @@
 //! The banner's view: what Law 94-V Art. 8(4) asks a consent to say, then one checkbox per purpose.
 
+use crate::prelude::*;
 use super::{Banner, Mode};
 use crate::config::{CrossBorder, Purpose};
 use crate::i18n::{phrase, Phrase};

@@ -1,5 +1,6 @@
 //! The visitor's last decision as kept in the browser (`state()`), and whether it still holds.
 
+use crate::prelude::*;
 use crate::config::Config;
 use crate::json::{object, Json};
 

@@ -3,6 +3,8 @@
 //! A [`Config`] only exists validated: [`Config::from_json_text`] refuses anything half-translated
 //! or malformed with a [`ConfigError`] that names the field, so the banner never shows a wrong notice.
 
+use crate::prelude::*;
+
 mod read;
 mod text;
 

@@ -158,6 +158,7 @@ fn with_form(form: &str) -> Result<Config, ConfigError> {
     Config::from_json(&json)
 }
 
+#[cfg(feature = "form")]
 #[test]
 fn a_signup_form_binding_is_read() {
     let cfg = with_form(
@@ -176,6 +177,7 @@ fn a_signup_form_binding_is_read() {
     assert!(form.fields[2].required && form.fields[2].allow_landline && !form.fields[1].required);
 }
 
+#[cfg(feature = "form")]
 #[test]
 fn form_errors_name_the_field() {
     let err =

@@ -1,5 +1,6 @@
 //! A text given in several languages.
 
+use crate::prelude::*;
 use crate::lang::Lang;
 
 /// One text in each offered language. A validated config guarantees every offered language is

@@ -4,6 +4,8 @@
 //! lists, and a hand-sized parser keeps float formatting and serde's error machinery out of the
 //! bytes a visitor downloads. Numbers are kept as their source text; objects keep key order.
 
+use crate::prelude::*;
+
 /// A parsed JSON value. Object members keep their source order.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Json {
@@ -41,13 +43,13 @@ impl JsonError {
     }
 }
 
-impl std::fmt::Display for JsonError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Display for JsonError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str(&self.message())
     }
 }
 
-impl std::error::Error for JsonError {}
+impl core::error::Error for JsonError {}
 
 /// Nesting deeper than this is refused, so hostile input cannot exhaust the stack.
 const MAX_DEPTH: usize = 64;
@@ -355,7 +357,7 @@ impl Reader<'_> {
             }
         }
         // The slice is ASCII by construction.
-        let text = std::str::from_utf8(&self.bytes[start..self.pos]).unwrap_or_default();
+        let text = core::str::from_utf8(&self.bytes[start..self.pos]).unwrap_or_default();
         Ok(Json::Number(text.to_owned()))
     }
 

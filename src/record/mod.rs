@@ -1,6 +1,8 @@
 //! The consent record (`schema: 1`): what was decided, on which text, when — built from values
 //! passed in (clock, random id), never from the environment.
 
+use crate::prelude::*;
+
 mod read;
 
 pub use read::RecordError;

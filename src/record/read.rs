@@ -1,5 +1,6 @@
 //! Reading a consent record received over the wire, strictly: unknown fields are refused.
 
+use crate::prelude::*;
 use super::{Channel, ConsentRecord, Kind, PolicyRef, SCHEMA};
 use crate::choices::Choice;
 use crate::config::{CrossBorder, Transfers};
@@ -18,8 +19,8 @@ pub struct RecordError {
     pub message: String,
 }
 
-impl std::fmt::Display for RecordError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Display for RecordError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         if !self.field.is_empty() {
             f.write_str(&self.field)?;
             f.write_str(": ")?;
@@ -28,9 +29,9 @@ impl std::fmt::Display for RecordError {
     }
 }
 
-impl std::error::Error for RecordError {}
+impl core::error::Error for RecordError {}
 
-type Result<T> = std::result::Result<T, RecordError>;
+type Result<T> = core::result::Result<T, RecordError>;
 
 /// Longest string accepted in any field.
 const MAX_STRING: usize = 2048;

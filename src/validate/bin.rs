@@ -1,5 +1,6 @@
 //! The business identification number (BIN) of a Kazakhstani legal entity.
 
+use crate::prelude::*;
 use super::check_digit;
 
 /// A BIN whose structure and check digit are valid.

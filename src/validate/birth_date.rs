@@ -3,6 +3,8 @@
 //! A child under 18 cannot give this consent alone: a parent or guardian (legal representative)
 //! gives it (Law 94-V Art. 8(1); Civil Code: 14–18 with a parent's consent, under 14 the parent).
 
+use crate::prelude::*;
+
 /// A date of birth, as (year, month, day).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BirthDate {

@@ -1,6 +1,8 @@
 //! E-mail addresses, checked pragmatically (no regex engine): a sensible local part, an `@`, and a
 //! domain of dot-separated labels ending in a letters-only top-level domain, lower-cased.
 
+use crate::prelude::*;
+
 /// An e-mail address with its domain lower-cased.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Email(String);

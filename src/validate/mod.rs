@@ -1,6 +1,8 @@
 //! Form fields kelisim checks, each a parser returning a typed value or a typed error, and the one
 //! entry point the browser calls: [`check`], which also gives the normalized value.
 
+use crate::prelude::*;
+
 pub mod bin;
 pub mod birth_date;
 pub mod check_digit;

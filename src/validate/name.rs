@@ -5,6 +5,8 @@
 //! a general Unicode normalizer would add tens of kilobytes to the wasm for letters no name here
 //! needs. Patronymics end in -ұлы, -қызы, -ович, -овна or anything else: no ending is assumed.
 
+use crate::prelude::*;
+
 /// A name part as it should be stored: trimmed, single-spaced, NFC.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Name(String);

@@ -3,6 +3,8 @@
 //! Ranges from libphonenumber's metadata for KZ: mobile `7(?:0[0-25-8]|47|6[0-4]|7[15-8]|85)`,
 //! fixed lines `7[12]xx`. Numbers are portable between operators, so the operator is never inferred.
 
+use crate::prelude::*;
+
 /// A Kazakhstani number.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Phone {

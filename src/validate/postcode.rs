@@ -1,5 +1,7 @@
 //! Kazakhstani postcodes: the old six digits, or Kazpost's seven-character code such as `A15C9K0`.
 
+use crate::prelude::*;
+
 /// A postcode in its normalized form: six digits, or seven characters letter-digit-digit-letter-
 /// digit-letter-digit in upper-case Latin.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,19 +1,19 @@
 //! The JavaScript surface of PRODUCT.md: `Kelisim.mount(target, config)` and the instance methods.
 
+use crate::prelude::*;
 use super::dom;
 use super::events::Topic;
+use super::global::Global;
 use super::instance::{self, Options, Shared};
 use crate::banner::Msg;
 use crate::lang::Lang;
-use std::cell::RefCell;
-use std::rc::Rc;
+use core::cell::RefCell;
+use alloc::rc::Rc;
 use wasm_bindgen::prelude::*;
 
-thread_local! {
-    /// Every mounted banner, kept until `unmount()`: a page need not hold on to the object `mount`
-    /// returned, and the notice keeps working after the engine collects it.
-    static MOUNTED: RefCell<Vec<Shared>> = const { RefCell::new(Vec::new()) };
-}
+/// Every mounted banner, kept until `unmount()`: a page need not hold on to the object `mount`
+/// returned, and the notice keeps working after the engine collects it.
+static MOUNTED: Global<RefCell<Vec<Shared>>> = Global::new(RefCell::new(Vec::new()));
 
 /// A mounted consent banner.
 #[wasm_bindgen]
@@ -52,7 +52,7 @@ impl Kelisim {
         let options =
             Options { lang: option_string(&options, "lang"), subject: option_string(&options, "subject") };
         let shared = instance::mount(root, config_text(&config), options);
-        MOUNTED.with(|m| m.borrow_mut().push(shared.clone()));
+        MOUNTED.borrow_mut().push(shared.clone());
         Ok(Kelisim { shared })
     }
 
@@ -120,6 +120,6 @@ impl Kelisim {
     /// Removes the banner; undelivered records stay stored for the next page load.
     pub fn unmount(&self) {
         self.shared.borrow_mut().unmount();
-        MOUNTED.with(|m| m.borrow_mut().retain(|s| !Rc::ptr_eq(s, &self.shared)));
+        MOUNTED.borrow_mut().retain(|s| !Rc::ptr_eq(s, &self.shared));
     }
 }

@@ -1,11 +1,12 @@
 //! Delivery: the outbox kept in local storage, one POST at a time per site (a Web Lock keeps two
 //! tabs from sending the same record at once), backoff timers, and a last send on `pagehide`.
 
+use crate::prelude::*;
 use super::events::{call_all, error_value, Topic};
 use super::instance::{emit_problems, Instance, Shared};
 use super::{platform, transport};
 use crate::outbox::{self, Outbox, Outcome};
-use std::rc::Rc;
+use alloc::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -154,7 +155,7 @@ fn next_due(shared: &Shared) -> Option<(outbox::Entry, String, String)> {
             None
         }
         (None, None) => {
-            let waiters = std::mem::take(&mut inst.flush_waiters);
+            let waiters = core::mem::take(&mut inst.flush_waiters);
             drop(inst);
             call_all(&waiters, &JsValue::UNDEFINED);
             None

@@ -1,5 +1,6 @@
 //! Turns the core's view tree into DOM nodes: elements, attributes and text nodes only.
 
+use crate::prelude::*;
 use crate::view::Node;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;

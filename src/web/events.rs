@@ -1,5 +1,6 @@
 //! Event plumbing: DOM listeners removed when dropped, and the page's `on(...)` callbacks.
 
+use crate::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::EventTarget;

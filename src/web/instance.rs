@@ -1,6 +1,8 @@
 //! One mounted banner: performs the core's effects, keeps the outbox in storage, runs delivery.
 
+use crate::prelude::*;
 use super::delivery::pump;
+use super::global::Global;
 use super::events::{call_all, error_value, Emitter, Listener, Topic};
 #[cfg(feature = "form")]
 use super::form;
@@ -10,8 +12,8 @@ use crate::config::Config;
 use crate::lang::{negotiate, Lang, LanguageHints};
 use crate::outbox::{self, Outbox};
 use crate::record::{Channel, Context, Stamp};
-use std::cell::{Cell, RefCell};
-use std::rc::{Rc, Weak};
+use core::cell::{Cell, RefCell};
+use alloc::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
@@ -56,15 +58,12 @@ pub struct Instance {
     pub emitter: Emitter,
 }
 
-thread_local! {
-    static MOUNTS: Cell<u32> = const { Cell::new(0) };
-}
+/// How many banners this page has mounted: each gets its own prefix for element ids.
+static MOUNTS: Global<Cell<u32>> = Global::new(Cell::new(0));
 
 fn next_prefix() -> String {
-    let n = MOUNTS.with(|c| {
-        c.set(c.get() + 1);
-        c.get()
-    });
+    let n = MOUNTS.get() + 1;
+    MOUNTS.set(n);
     let mut prefix = String::from("kelisim");
     crate::json::push_uint(&mut prefix, u64::from(n));
     prefix
@@ -344,7 +343,7 @@ pub fn dispatch(shared: &Shared, msg: Msg) -> Option<JsValue> {
 pub fn emit_problems(shared: &Shared) {
     let (problems, listeners) = {
         let mut inst = shared.borrow_mut();
-        let problems: Vec<JsValue> = std::mem::take(&mut inst.problems)
+        let problems: Vec<JsValue> = core::mem::take(&mut inst.problems)
             .into_iter()
             .filter(|p| inst.emitter.keep_if_unheard(p))
             .collect();

@@ -8,6 +8,7 @@
 //! | `dom` | turns the core's view tree into DOM nodes, keeps focus across renders |
 //! | `form` | binding a signup form: field checks, messages, submit as the decision (form build) |
 //! | `validate` | `validateField` (form build) |
+//! | `global` | statics shared by the shell's callbacks (one thread) |
 //! | `events` | RAII event listeners and the `on(...)` callbacks |
 //! | `platform` | clock, randomness, storage, languages, page facts |
 //! | `transport` | one POST, its status reported to a callback |
@@ -24,6 +25,7 @@ mod dom;
 mod events;
 #[cfg(feature = "form")]
 mod form;
+mod global;
 mod instance;
 mod platform;
 mod transport;

@@ -1,5 +1,6 @@
 //! What the shell reads from the browser: clock, randomness, storage, languages, page facts.
 
+use crate::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Storage, Window};
 

@@ -1,5 +1,6 @@
 //! One POST of a record body; the HTTP status (or `None` for a network failure) goes to a callback.
 
+use crate::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{RequestCredentials, RequestInit, Response};

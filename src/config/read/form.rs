@@ -1,5 +1,6 @@
 //! Reading the `form` section: the signup form kelisim validates and binds to the consent.
 
+use crate::prelude::*;
 use super::{index, Members, Reader};
 use crate::config::{Form, FormField};
 use crate::json::Json;

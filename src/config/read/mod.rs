@@ -1,5 +1,7 @@
 //! Reading a [`Config`] out of JSON, with every error naming the field it is about.
 
+use crate::prelude::*;
+
 #[cfg(feature = "form")]
 mod form;
 
@@ -33,13 +35,13 @@ impl ConfigError {
     }
 }
 
-impl std::fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str(&self.message())
     }
 }
 
-impl std::error::Error for ConfigError {}
+impl core::error::Error for ConfigError {}
 
 /// Reads a config, keeping the first problem met and carrying on with empty values after it.
 ///

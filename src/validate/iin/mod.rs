@@ -1,5 +1,6 @@
 //! The individual identification number (IIN): 12 digits, date of birth and sex, a mod-11 check digit.
 
+use crate::prelude::*;
 use super::check_digit;
 
 /// An IIN whose check digit is valid.
