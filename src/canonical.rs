@@ -35,9 +35,9 @@
 //! (`operator.bin`, `policy.url`) is an empty value. Texts of the full policy
 //! (`policy.text`) are reached through `policy.url` and are not part of the hash.
 
-use crate::prelude::*;
 use crate::config::{Config, CrossBorder};
 use crate::lang::Lang;
+use crate::prelude::*;
 
 /// The first line of the canonical text; bumped if the form ever changes.
 pub const FORM: &str = "kelisim-text/1";

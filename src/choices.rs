@@ -1,7 +1,7 @@
 //! Which purposes the visitor has ticked: required ones locked on, optional ones never pre-ticked.
 
-use crate::prelude::*;
 use crate::config::Config;
+use crate::prelude::*;
 
 /// The visitor's choice for each purpose, in config order.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -42,7 +42,6 @@
 //! | [`validate`] | field parsers |
 //! | [`json`], [`time`], [`id`], [`sha256`] | JSON, timestamps, record ids, hashing |
 
-
 #![deny(missing_docs)]
 // The shipped wasm builds leave the standard library out: a panic is then a trap, and no
 // formatting or unwinding machinery is downloaded (measured in the README). Native code always

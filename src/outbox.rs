@@ -4,8 +4,8 @@
 //! answer, so a record survives reloads, crashes and offline periods. Time and jitter come in as
 //! values; the outbox never reads a clock.
 
-use crate::prelude::*;
 use crate::json::{object, Json};
+use crate::prelude::*;
 
 /// The prefix of the outbox's storage keys (then the endpoint, `:pending:` or `:rejected:`, the id).
 pub const STORAGE_KEY: &str = "kelisim.outbox.v1";
@@ -118,9 +118,14 @@ impl Outbox {
         pending.chain(rejected).collect()
     }
 
-    /// Rebuilds an outbox from stored `(key, value)` pairs under `prefix`; unreadable values are
-    /// returned apart, with their keys, so they can be kept aside rather than lost.
-    pub fn from_stored(prefix: &str, stored: &[(String, String)]) -> (Outbox, Vec<String>) {
+    /// Rebuilds an outbox from stored `(key, value)` pairs under `prefix`, reading each value with
+    /// `parse` (the platform's JSON parser); unreadable values are returned apart, with their
+    /// keys, so they can be kept aside rather than lost.
+    pub fn from_stored(
+        prefix: &str,
+        stored: &[(String, String)],
+        parse: impl Fn(&str) -> Option<Json>,
+    ) -> (Outbox, Vec<String>) {
         let mut outbox = Outbox::default();
         let mut unreadable = Vec::new();
         for (key, value) in stored {
@@ -129,7 +134,7 @@ impl Outbox {
             if !rejected && !rest.starts_with(":pending:") {
                 continue;
             }
-            match Entry::from_text(value) {
+            match parse(value).as_ref().and_then(Entry::from_json) {
                 Some(e) if rejected => outbox.rejected.push(e),
                 Some(e) => outbox.pending.push(e),
                 None => unreadable.push(key.clone()),
@@ -163,8 +168,7 @@ impl Entry {
     }
 
     /// Reads what [`Entry::to_text`] wrote; `None` for anything else.
-    pub fn from_text(text: &str) -> Option<Entry> {
-        let e = Json::parse(text).ok()?;
+    pub fn from_json(e: &Json) -> Option<Entry> {
         let number = |k: &str| match e.get(k)? {
             Json::Number(n) => n.parse::<i64>().ok(),
             _ => None,
@@ -237,7 +241,7 @@ mod tests {
             o.keyed("p").into_iter().map(|(k, e)| (k, e.to_text())).collect();
         stored.push(("p:pending:zz".into(), "not json".into()));
         stored.push(("other:pending:q".into(), "{}".into()));
-        let (back, unreadable) = Outbox::from_stored("p", &stored);
+        let (back, unreadable) = Outbox::from_stored("p", &stored, |t| Json::parse(t).ok());
         assert_eq!(
             back.pending.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
             ["a", "b"],

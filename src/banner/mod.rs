@@ -11,7 +11,7 @@ use crate::choices::Choices;
 use crate::config::Config;
 use crate::lang::Lang;
 use crate::record::{self, ConsentRecord, Context, Stamp};
-use crate::view::Node;
+use crate::view::View;
 
 /// What the visitor (or the page, through the JS API) did.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -286,8 +286,8 @@ impl Banner {
         &self.config
     }
 
-    /// The current view tree.
-    pub fn view(&self) -> Node {
+    /// The current view, as a list of edits.
+    pub fn view(&self) -> View<'_> {
         render::view(self)
     }
 }

@@ -1,8 +1,8 @@
 //! The visitor's last decision as kept in the browser (`state()`), and whether it still holds.
 
-use crate::prelude::*;
 use crate::config::Config;
 use crate::json::{object, Json};
+use crate::prelude::*;
 
 /// The last decision recorded on this device for one policy.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 use super::*;
 use crate::config::tests::sample;
 use crate::record::{Channel, Kind};
-use crate::view::Node;
+use crate::view::{Node, View};
 
 fn ctx() -> Context {
     Context { subject_ref: "anon-1".into(), channel: Channel::Web, page: None, user_agent: None }
@@ -31,9 +31,11 @@ fn delivered(effects: &[Effect]) -> &ConsentRecord {
         .expect("a record is delivered")
 }
 
-fn checkbox<'a>(view: &'a Node, purpose: &str) -> &'a crate::view::Element {
+fn checkbox(view: &View<'_>, purpose: &str) -> crate::view::Element {
     let id = ["k0-p-", purpose].concat();
-    view.elements().into_iter().find(|e| e.tag == "input" && e.get("id") == Some(&id)).expect("checkbox")
+    let tree: Node = view.tree();
+    let found = tree.elements().into_iter().find(|e| e.tag == "input" && e.get("id") == Some(&id)).cloned();
+    found.expect("checkbox")
 }
 
 #[test]
@@ -49,8 +51,8 @@ fn first_visit_opens_with_required_checked_and_disabled() {
 
 #[test]
 fn every_checkbox_has_a_label_and_a_description() {
-    let view = fresh().view();
-    let elements = view.elements();
+    let tree = fresh().view().tree();
+    let elements = tree.elements();
     for input in elements.iter().filter(|e| e.tag == "input") {
         let id = input.get("id").unwrap();
         assert!(elements.iter().any(|e| e.tag == "label" && e.get("for") == Some(id)), "{id} has a label");
@@ -185,8 +187,8 @@ fn withdrawal_before_any_decision_does_nothing() {
 
 #[test]
 fn actions_in_the_view_parse_back_to_messages() {
-    let view = fresh().view();
-    let actions: Vec<&str> = view.elements().into_iter().filter_map(|e| e.get("data-k-act")).collect();
+    let tree = fresh().view().tree();
+    let actions: Vec<&str> = tree.elements().into_iter().filter_map(|e| e.get("data-k-act")).collect();
     assert!(actions.len() >= 6);
     for action in actions {
         assert!(Msg::from_action(action).is_some(), "{action}");

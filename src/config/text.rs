@@ -1,7 +1,7 @@
 //! A text given in several languages.
 
-use crate::prelude::*;
 use crate::lang::Lang;
+use crate::prelude::*;
 
 /// One text in each offered language. A validated config guarantees every offered language is
 /// present, so [`Text::get`] always has something to show.

@@ -1,11 +1,11 @@
 //! Reading a consent record received over the wire, strictly: unknown fields are refused.
 
-use crate::prelude::*;
 use super::{Channel, ConsentRecord, Kind, PolicyRef, SCHEMA};
 use crate::choices::Choice;
 use crate::config::{CrossBorder, Transfers};
 use crate::json::Json;
 use crate::lang::Lang;
+use crate::prelude::*;
 use crate::validate::{bin::Bin, url};
 
 /// Why a received record is refused: a stable code, the field, and what is wrong.

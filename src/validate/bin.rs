@@ -1,7 +1,7 @@
 //! The business identification number (BIN) of a Kazakhstani legal entity.
 
-use crate::prelude::*;
 use super::check_digit;
+use crate::prelude::*;
 
 /// A BIN whose structure and check digit are valid.
 #[derive(Clone, Debug, PartialEq, Eq)]

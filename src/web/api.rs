@@ -1,14 +1,16 @@
 //! The JavaScript surface of PRODUCT.md: `Kelisim.mount(target, config)` and the instance methods.
 
-use crate::prelude::*;
 use super::dom;
 use super::events::Topic;
 use super::global::Global;
 use super::instance::{self, Options, Shared};
+use super::json;
 use crate::banner::Msg;
+use crate::json::Json;
 use crate::lang::Lang;
-use core::cell::RefCell;
+use crate::prelude::*;
 use alloc::rc::Rc;
+use core::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 /// Every mounted banner, kept until `unmount()`: a page need not hold on to the object `mount`
@@ -28,18 +30,15 @@ fn option_string(options: &JsValue, key: &str) -> Option<String> {
     js_sys::Reflect::get(options, &JsValue::from_str(key)).ok()?.as_string()
 }
 
-/// Reads the `config` argument: a JSON string, or an object that is stringified.
-pub fn config_text(config: &JsValue) -> Result<String, String> {
-    if let Some(s) = config.as_string() {
-        return Ok(s);
+/// Reads the `config` argument: a config object, or its JSON text.
+pub fn config_json(config: &JsValue) -> Result<Json, String> {
+    if let Some(text) = config.as_string() {
+        return json::parse(&text).map_err(|e| ["config: ", &e].concat());
     }
     if !config.is_object() {
         return Err("config: expected a config object or JSON text".into());
     }
-    js_sys::JSON::stringify(config)
-        .ok()
-        .and_then(|s| s.as_string())
-        .ok_or_else(|| "config: the config object cannot be turned into JSON".into())
+    Ok(json::from_js(config, 0))
 }
 
 #[wasm_bindgen]
@@ -51,7 +50,7 @@ impl Kelisim {
         let root = dom::resolve_target(&target)?;
         let options =
             Options { lang: option_string(&options, "lang"), subject: option_string(&options, "subject") };
-        let shared = instance::mount(root, config_text(&config), options);
+        let shared = instance::mount(root, config_json(&config), options);
         MOUNTED.borrow_mut().push(shared.clone());
         Ok(Kelisim { shared })
     }

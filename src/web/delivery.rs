@@ -1,11 +1,11 @@
 //! Delivery: the outbox kept in local storage, one POST at a time per site (a Web Lock keeps two
 //! tabs from sending the same record at once), backoff timers, and a last send on `pagehide`.
 
-use crate::prelude::*;
 use super::events::{call_all, error_value, Topic};
 use super::instance::{emit_problems, Instance, Shared};
 use super::{platform, transport};
 use crate::outbox::{self, Outbox, Outcome};
+use crate::prelude::*;
 use alloc::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -27,7 +27,7 @@ impl Instance {
         let mut problem = None;
         let prefix = &self.outbox_key;
         let stored = platform::stored_with_prefix(prefix).unwrap_or_default();
-        let (mut outbox, unreadable) = Outbox::from_stored(prefix, &stored);
+        let (mut outbox, unreadable) = Outbox::from_stored(prefix, &stored, |t| super::json::parse(t).ok());
         for key in unreadable {
             // Kept aside for inspection rather than overwritten or deleted.
             if let Some(value) = stored.iter().find(|(k, _)| *k == key).map(|(_, v)| v) {

@@ -1,35 +1,43 @@
-//! Turns the core's view tree into DOM nodes: elements, attributes and text nodes only.
+//! Applies the core's view to the DOM: elements, attributes and text nodes only.
 
 use crate::prelude::*;
-use crate::view::Node;
+use crate::view::{Op, View};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement};
 
-fn build(doc: &Document, node: &Node) -> Result<web_sys::Node, JsValue> {
-    match node {
-        // Operator text becomes a text node: it is never parsed as HTML.
-        Node::Text(s) => Ok(doc.create_text_node(s).into()),
-        Node::Element(e) => {
-            let el = doc.create_element(e.tag)?;
-            for (name, value) in &e.attrs {
-                el.set_attribute(name, value)?;
+/// Builds the view's elements under a detached `<div>` and returns its first child.
+fn build(doc: &Document, view: &View<'_>) -> Result<Option<web_sys::Node>, JsValue> {
+    let holder = doc.create_element("div")?;
+    let mut open: Vec<Element> = vec![holder.clone()];
+    for op in &view.ops {
+        let Some(parent) = open.last() else { break };
+        match op {
+            Op::Open(tag) => {
+                let el = doc.create_element(tag)?;
+                parent.append_child(&el)?;
+                open.push(el);
             }
-            for child in &e.children {
-                el.append_child(&build(doc, child)?)?;
+            Op::Attr(name, value) => parent.set_attribute(name, value)?,
+            // Operator text becomes a text node: it is never parsed as HTML.
+            Op::Text(s) => {
+                parent.append_child(&doc.create_text_node(s))?;
             }
-            Ok(el.into())
+            Op::Close => {
+                open.pop();
+            }
         }
     }
+    Ok(holder.first_child())
 }
 
 /// Replaces `root`'s content with `view`, keeping keyboard focus on the element with the same id,
 /// or on the first button if that element is gone.
-pub fn render(root: &Element, view: &Node) {
+pub fn render(root: &Element, view: &View<'_>) {
     let doc = super::platform::document();
     let focused = doc.active_element().filter(|a| root.contains(Some(a)));
     let focused_id = focused.as_ref().map(Element::id);
-    let Ok(built) = build(&doc, view) else { return };
+    let Ok(Some(built)) = build(&doc, view) else { return };
     root.set_text_content(None);
     let _ = root.append_child(&built);
     if let Some(id) = focused_id {
@@ -40,7 +48,6 @@ pub fn render(root: &Element, view: &Node) {
         }
     }
 }
-
 /// The `data-k-act` action of the element an event started in, if any.
 pub fn action_of(event: &web_sys::Event) -> Option<String> {
     let target: Element = event.target()?.dyn_into().ok()?;

@@ -1,14 +1,14 @@
 //! Binds a signup form: validates its fields on blur and again as they are corrected, shows each
 //! message in the notice's language, and turns a valid submit into the consent decision.
 
-use crate::prelude::*;
 use super::events::Listener;
 use super::platform;
 use crate::config::{Form, FormField};
 use crate::lang::Lang;
+use crate::prelude::*;
 use crate::validate::{check, messages::message, FieldKind, Rules, Verdict};
-use core::cell::RefCell;
 use alloc::rc::Rc;
+use core::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};

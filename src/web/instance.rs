@@ -1,19 +1,20 @@
 //! One mounted banner: performs the core's effects, keeps the outbox in storage, runs delivery.
 
-use crate::prelude::*;
 use super::delivery::pump;
-use super::global::Global;
 use super::events::{call_all, error_value, Emitter, Listener, Topic};
 #[cfg(feature = "form")]
 use super::form;
-use super::{bridge, delivery, dom, platform};
+use super::global::Global;
+use super::{bridge, delivery, dom, json, platform};
 use crate::banner::{Banner, Effect, Msg, SavedDecision};
 use crate::config::Config;
+use crate::json::Json;
 use crate::lang::{negotiate, Lang, LanguageHints};
 use crate::outbox::{self, Outbox};
+use crate::prelude::*;
 use crate::record::{Channel, Context, Stamp};
-use core::cell::{Cell, RefCell};
 use alloc::rc::{Rc, Weak};
+use core::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
@@ -81,11 +82,11 @@ fn subject_ref(options: &Options) -> String {
     fresh
 }
 
-/// Mounts a banner for `config_text` into `root`. A refused config shows nothing and is reported
+/// Mounts a banner for `config` into `root`. A refused config shows nothing and is reported
 /// through `on("error")` (replayed to the first subscriber).
-pub fn mount(root: Element, config_text: Result<String, String>, options: Options) -> Shared {
+pub fn mount(root: Element, config: Result<Json, String>, options: Options) -> Shared {
     let mut emitter = Emitter::default();
-    let config = config_text.and_then(|t| Config::from_json_text(&t).map_err(|e| e.message()));
+    let config = config.and_then(|json| Config::from_json(&json).map_err(|e| e.message()));
     let config = match config {
         Ok(c) => Some(c),
         Err(message) => {
@@ -108,7 +109,7 @@ pub fn mount(root: Element, config_text: Result<String, String>, options: Option
         };
         let lang = negotiate(&hints, &config.languages, config.default_language);
         let saved = platform::load(&SavedDecision::storage_key(&config.policy.id))
-            .and_then(|t| crate::json::Json::parse(&t).ok())
+            .and_then(|t| json::parse(&t).ok())
             .and_then(|j| SavedDecision::from_json(&j));
         let context = Context {
             subject_ref: subject_ref(&options),
@@ -143,7 +144,7 @@ pub fn mount(root: Element, config_text: Result<String, String>, options: Option
     wire(&shared, &root);
     #[cfg(feature = "form")]
     bind_form(&shared);
-    let view = shared.borrow().banner.as_ref().map(Banner::view);
+    let view = shared.borrow().banner.as_ref().map(|b| b.view().into_owned());
     if let Some(view) = view {
         dom::render(&root, &view);
     }
@@ -296,7 +297,7 @@ pub fn dispatch(shared: &Shared, msg: Msg) -> Option<JsValue> {
                         let fields = inst.form.as_ref().map(|f| f.fields.clone());
                         #[cfg(not(feature = "form"))]
                         let fields = None::<()>;
-                        render = Some((inst.root.clone(), b.view(), fields, b.language()));
+                        render = Some((inst.root.clone(), b.view().into_owned(), fields, b.language()));
                     }
                 }
                 Effect::SaveLanguage(lang) => {

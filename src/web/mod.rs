@@ -10,6 +10,7 @@
 //! | `validate` | `validateField` (form build) |
 //! | `global` | statics shared by the shell's callbacks (one thread) |
 //! | `events` | RAII event listeners and the `on(...)` callbacks |
+//! | `json` | JSON through the engine's `JSON.parse` |
 //! | `platform` | clock, randomness, storage, languages, page facts |
 //! | `transport` | one POST, its status reported to a callback |
 //! | `bridge` | handing records to a native app around a mobile web view |
@@ -27,6 +28,7 @@ mod events;
 mod form;
 mod global;
 mod instance;
+mod json;
 mod platform;
 mod transport;
 #[cfg(feature = "form")]

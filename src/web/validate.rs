@@ -1,7 +1,7 @@
 //! `validateField(kind, value, lang)`: one form value checked with the signup form's own rules.
 
-use crate::prelude::*;
 use crate::lang::Lang;
+use crate::prelude::*;
 use crate::validate::{check, messages::message, FieldKind, Rules};
 use wasm_bindgen::prelude::*;
 

@@ -18,7 +18,11 @@ pub struct Build {
 /// The two builds: a banner page downloads no form code; a signup page gets the validators.
 pub const BUILDS: [Build; 2] = [
     Build { name: "kelisim-banner", page: "banner page", features: &["--no-default-features"] },
-    Build { name: "kelisim", page: "signup-form page", features: &["--no-default-features", "--features", "form"] },
+    Build {
+        name: "kelisim",
+        page: "signup-form page",
+        features: &["--no-default-features", "--features", "form"],
+    },
 ];
 
 /// Builds the browser package into `pkg/`: both builds, the CSS, the auto-mount script.

@@ -1,9 +1,9 @@
 //! Reading the `form` section: the signup form kelisim validates and binds to the consent.
 
-use crate::prelude::*;
 use super::{index, Members, Reader};
 use crate::config::{Form, FormField};
 use crate::json::Json;
+use crate::prelude::*;
 use crate::validate::FieldKind;
 
 pub(super) fn form(r: &mut Reader, path: String, json: &Json) -> Form {

@@ -1,7 +1,7 @@
 //! The individual identification number (IIN): 12 digits, date of birth and sex, a mod-11 check digit.
 
-use crate::prelude::*;
 use super::check_digit;
+use crate::prelude::*;
 
 /// An IIN whose check digit is valid.
 #[derive(Clone, Debug, PartialEq, Eq)]
