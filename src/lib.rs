@@ -36,7 +36,8 @@
 //! | [`choices`] | purpose choices: required locked on, optional never pre-ticked |
 //! | [`canonical`] | the canonical shown text and its `textSha256` |
 //! | [`record`] | the consent record, built and read |
-//! | [`outbox`] | the sans-I/O delivery queue |
+//! | [`outbox`] | the queue of records waiting for the backend, and its stored form |
+//! | [`delivery`] | delivery as a state machine: events in, commands out |
 //! | [`banner`] | the banner's state machine: messages in, effects out |
 //! | [`view`] | the view model the web shell renders |
 //! | [`validate`] | field parsers |
@@ -63,6 +64,7 @@ pub mod banner;
 pub mod canonical;
 pub mod choices;
 pub mod config;
+pub mod delivery;
 pub mod i18n;
 pub mod id;
 pub mod json;

@@ -1,11 +1,13 @@
 //! The JavaScript surface of PRODUCT.md: `Kelisim.mount(target, config)` and the instance methods.
 
+use super::delivery::{self, LocalStore};
 use super::dom;
 use super::events::Topic;
 use super::global::Global;
 use super::instance::{self, Options, Shared};
 use super::json;
 use crate::banner::Msg;
+use crate::delivery::Event;
 use crate::json::Json;
 use crate::lang::Lang;
 use crate::prelude::*;
@@ -101,8 +103,8 @@ impl Kelisim {
 
     /// Records stored but not yet acknowledged by the backend.
     pub fn pending(&self) -> js_sys::Array {
-        let bodies = self.shared.borrow_mut().pending_bodies();
-        instance::emit_problems(&self.shared);
+        let (bodies, problems) = self.shared.borrow_mut().delivery.pending(&mut LocalStore);
+        delivery::perform(&self.shared, problems);
         bodies.iter().map(|b| js_sys::JSON::parse(b).unwrap_or(JsValue::NULL)).collect()
     }
 
@@ -110,9 +112,9 @@ impl Kelisim {
     pub fn flush(&self) -> js_sys::Promise {
         let shared = self.shared.clone();
         let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-            shared.borrow_mut().wait_for_flush(resolve);
+            shared.borrow_mut().flush_waiters.push(resolve);
         });
-        super::delivery::pump(&self.shared);
+        delivery::feed(&self.shared, Event::Flush);
         promise
     }
 

@@ -1,16 +1,16 @@
-//! One mounted banner: performs the core's effects, keeps the outbox in storage, runs delivery.
+//! One mounted banner: performs the core's effects and feeds its delivery.
 
-use super::delivery::pump;
+use super::delivery::{feed, Turn};
 use super::events::{call_all, error_value, Emitter, Listener, Topic};
 #[cfg(feature = "form")]
 use super::form;
 use super::global::Global;
-use super::{bridge, delivery, dom, json, platform};
+use super::{bridge, dom, json, platform};
 use crate::banner::{Banner, Effect, Msg, SavedDecision};
 use crate::config::Config;
+use crate::delivery::{Delivery, Event};
 use crate::json::Json;
 use crate::lang::{negotiate, Lang, LanguageHints};
-use crate::outbox::{self, Outbox};
 use crate::prelude::*;
 use crate::record::{Channel, Context, Stamp};
 use alloc::rc::{Rc, Weak};
@@ -39,16 +39,16 @@ pub struct Options {
 pub struct Instance {
     /// `None` when the config was refused: nothing is shown.
     pub banner: Option<Banner>,
-    pub(super) root: Element,
+    root: Element,
+    /// Where records are POSTed.
     pub(super) endpoint: String,
-    pub(super) outbox_key: String,
-    /// The outbox as last seen; the fallback when storage fails.
-    pub(super) memory: Outbox,
-    pub(super) storage_failed: bool,
-    pub(super) in_flight: bool,
-    /// Every pending record is due now, whatever its backoff (see `hurry`).
-    pub(super) hurried: bool,
+    /// The core's delivery state for this mount.
+    pub(super) delivery: Delivery,
+    /// This tab's turn to send, while it holds it.
+    pub(super) turn: Option<Turn>,
+    /// `flush()` promises waiting for the outbox to empty.
     pub(super) flush_waiters: Vec<js_sys::Function>,
+    /// The pending delivery timer and its callback.
     pub(super) timer: Option<i32>,
     pub(super) timer_callback: Option<Closure<dyn FnMut()>>,
     listeners: Vec<Listener>,
@@ -119,16 +119,12 @@ pub fn mount(root: Element, config: Result<Json, String>, options: Options) -> S
         };
         Banner::new(config, lang, saved, context, &next_prefix())
     });
-    let outbox_key = [outbox::STORAGE_KEY, ":", &endpoint].concat();
     let shared = Rc::new(RefCell::new(Instance {
         banner,
         root: root.clone(),
+        delivery: Delivery::new(&endpoint),
         endpoint,
-        outbox_key,
-        memory: Outbox::default(),
-        storage_failed: false,
-        in_flight: false,
-        hurried: false,
+        turn: None,
         flush_waiters: Vec::new(),
         timer: None,
         timer_callback: None,
@@ -148,7 +144,8 @@ pub fn mount(root: Element, config: Result<Json, String>, options: Options) -> S
     if let Some(view) = view {
         dom::render(&root, &view);
     }
-    pump(&shared);
+    // The stored outbox is read after the notice is on screen, not before.
+    shared.borrow_mut().schedule(0);
     shared
 }
 
@@ -169,8 +166,7 @@ fn wire(shared: &Shared, root: &Element) {
         move |_event: web_sys::Event| {
             if let Some(shared) = weak.upgrade() {
                 if platform::document().visibility_state() == web_sys::VisibilityState::Visible {
-                    shared.borrow_mut().hurry();
-                    pump(&shared);
+                    feed(&shared, Event::Wake);
                 }
             }
         }
@@ -180,7 +176,7 @@ fn wire(shared: &Shared, root: &Element) {
         let weak = weak.clone();
         Listener::new(&platform::window(), "pagehide", move |_| {
             if let Some(shared) = weak.upgrade() {
-                delivery::send_all_before_leaving(&shared);
+                feed(&shared, Event::Leaving);
             }
         })
     };
@@ -188,7 +184,7 @@ fn wire(shared: &Shared, root: &Element) {
     let timer_callback = Closure::<dyn FnMut()>::new(move || {
         if let Some(shared) = weak.upgrade() {
             shared.borrow_mut().timer = None;
-            pump(&shared);
+            feed(&shared, Event::Timer);
         }
     });
     let mut inst = shared.borrow_mut();
@@ -229,25 +225,19 @@ fn bind_form(shared: &Shared) {
             }
             inst.form = Some(binding);
         }
-        Err(message) => shared.borrow_mut().report(Some(error_value("config", &message))),
+        Err(message) => shared.borrow_mut().report(error_value("config", &message)),
     }
 }
 
 impl Instance {
     /// Queues a problem; [`emit_problems`] announces it once no borrow is held, since an
     /// `error` callback may call back into this instance.
-    pub(super) fn report(&mut self, problem: Option<JsValue>) {
-        self.problems.extend(problem);
+    pub(super) fn report(&mut self, problem: JsValue) {
+        self.problems.push(problem);
     }
 
-    /// Records stored but not yet acknowledged, as JSON texts.
-    pub fn pending_bodies(&mut self) -> Vec<String> {
-        let (bodies, problem) = self.with_outbox(|o| o.pending.iter().map(|e| e.body.clone()).collect());
-        self.report(problem);
-        bodies
-    }
-
-    /// Removes the banner and stops listening; stored records stay for the next load.
+    /// Removes the banner and stops listening; stored records stay for the next load, and a
+    /// turn this tab holds is given back.
     pub fn unmount(&mut self) {
         self.listeners.clear();
         #[cfg(feature = "form")]
@@ -258,25 +248,15 @@ impl Instance {
             platform::window().clear_timeout_with_handle(t);
         }
         self.timer_callback = None;
+        self.turn = None;
         self.banner = None;
         self.root.set_text_content(None);
     }
-
-    /// Adds a flush waiter, resolved when the outbox is empty.
-    pub fn wait_for_flush(&mut self, resolve: js_sys::Function) {
-        self.flush_waiters.push(resolve);
-        self.hurry();
-    }
-}
-
-fn parse_json(text: &str) -> JsValue {
-    js_sys::JSON::parse(text).unwrap_or(JsValue::NULL)
 }
 
 /// Applies a message and performs its effects; returns the record made, if any.
 pub fn dispatch(shared: &Shared, msg: Msg) -> Option<JsValue> {
     let mut made = Vec::new();
-    let mut problems = Vec::new();
     // The DOM is touched only after the borrow ends: removing a focused node fires `focusout`
     // synchronously, and a listener (ours or the page's) may call back into this instance.
     let mut render = None;
@@ -291,53 +271,53 @@ pub fn dispatch(shared: &Shared, msg: Msg) -> Option<JsValue> {
         });
         for effect in effects {
             match effect {
-                Effect::Render => {
-                    if let Some(b) = &inst.banner {
-                        #[cfg(feature = "form")]
-                        let fields = inst.form.as_ref().map(|f| f.fields.clone());
-                        #[cfg(not(feature = "form"))]
-                        let fields = None::<()>;
-                        render = Some((inst.root.clone(), b.view().into_owned(), fields, b.language()));
-                    }
-                }
+                Effect::Render => render = inst.banner.as_ref().map(|b| b.view().into_owned()),
                 Effect::SaveLanguage(lang) => {
                     platform::save(LANG_KEY, lang.code());
                 }
                 Effect::SaveDecision(saved) => {
                     let key = inst.banner.as_ref().map(|b| SavedDecision::storage_key(&b.config().policy.id));
                     if !key.is_some_and(|k| platform::save(&k, &saved.to_json().to_text())) {
-                        problems
-                            .push(error_value("storage", "the decision could not be kept in local storage"));
+                        inst.report(error_value(
+                            "storage",
+                            "the decision could not be kept in local storage",
+                        ));
                     }
                 }
-                Effect::Deliver(record) => {
-                    let body = record.to_text();
-                    let now = platform::now_ms();
-                    let (_, problem) = inst.with_outbox(|o| o.push(&record.record_id, body.clone(), now));
-                    problems.extend(problem);
-                    made.push(body);
-                }
+                Effect::Deliver(record) => made.push((record.record_id.clone(), record.to_text())),
             }
         }
     }
-    if let Some((root, view, _fields, _lang)) = render {
+    if let Some(view) = render {
+        let root = shared.borrow().root.clone();
         dom::render(&root, &view);
-        #[cfg(feature = "form")]
-        if let Some(fields) = _fields {
-            fields.borrow_mut().relabel(_lang);
-        }
+        relabel_form(shared);
     }
-    let decision_listeners = shared.borrow().emitter.listeners(Topic::Decision);
     let mut last = None;
-    for body in made {
-        let value = parse_json(&body);
+    for (id, body) in made {
+        // Stored before it is announced; sent once this tab has the site's turn.
+        feed(shared, Event::Made { id, body: body.clone() });
+        let value = js_sys::JSON::parse(&body).unwrap_or(JsValue::NULL);
         bridge::hand_over(&value, &body);
-        call_all(&decision_listeners, &value);
+        let listeners = shared.borrow().emitter.listeners(Topic::Decision);
+        call_all(&listeners, &value);
         last = Some(value);
     }
-    shared.borrow_mut().problems.extend(problems);
-    pump(shared);
+    emit_problems(shared);
     last
+}
+
+/// Shows the bound form's messages in the notice's language again.
+fn relabel_form(shared: &Shared) {
+    #[cfg(feature = "form")]
+    {
+        let fields = shared.borrow().form.as_ref().map(|f| f.fields.clone());
+        if let (Some(fields), Some(lang)) = (fields, language(shared)) {
+            fields.borrow_mut().relabel(lang);
+        }
+    }
+    #[cfg(not(feature = "form"))]
+    let _ = shared;
 }
 
 /// Announces queued problems to `on("error")` subscribers (or keeps them for the first one).
