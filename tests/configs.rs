@@ -60,7 +60,7 @@ fn karatel_subscribers_000_basic_services_required_four_optional() {
 fn esperance_loyalty_001_appendix_1_seven_categories_seven_purposes_service_messages_stated() {
     let cfg = load("esperance");
     assert_eq!(cfg.operator.bin.as_deref(), Some("220240037922"));
-    assert_eq!(cfg.data_categories.len(), 7);
+    assert_eq!(cfg.data_categories.len(), 8, "Appendix 1's seven, and the IIN the signup form asks for");
     assert_eq!(cfg.purposes.len(), 7);
     assert!(cfg.purpose("marketing").is_some_and(|p| !p.required), "marketing is ticked, never assumed");
     assert_eq!(cfg.transfers.cross_border, CrossBorder::Countries(vec!["RU".into()]));

@@ -1,7 +1,7 @@
 //! The banner's view: what Law 94-V Art. 8(4) asks a consent to say, then one checkbox per purpose.
 
 use super::{Banner, Mode};
-use crate::config::{CrossBorder, Purpose};
+use crate::config::{countries, CrossBorder, Purpose};
 use crate::i18n::{phrase, Phrase};
 use crate::lang::Lang;
 use crate::view::{el, text, Element, Node};
@@ -155,7 +155,13 @@ fn transfers(b: &Banner) -> Element {
     if let CrossBorder::Countries(list) = &t.cross_border {
         cross.pop();
         cross.push_str(": ");
-        cross.push_str(&list.join(", "));
+        for (i, code) in list.iter().enumerate() {
+            if i > 0 {
+                cross.push_str(", ");
+            }
+            // A validated config names only countries `countries` can name.
+            cross.push_str(countries::name(code, lang).unwrap_or(code));
+        }
         cross.push('.');
     }
     let lines = [
@@ -218,7 +224,7 @@ fn purposes(b: &Banner) -> Element {
         .children(items)
 }
 
-/// "If you withdraw consent: …" for a purpose.
+/// "On withdrawing consent: …" for a purpose.
 fn effect(p: &Purpose, lang: Lang, tag: &'static str) -> Element {
     el(tag)
         .class("k-effect")

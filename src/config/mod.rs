@@ -3,6 +3,8 @@
 //! A [`Config`] only exists validated: [`Config::from_json_text`] refuses anything half-translated
 //! or malformed with a [`ConfigError`] that names the field, so the banner never shows a wrong notice.
 
+pub mod countries;
+pub mod coverage;
 mod read;
 mod text;
 
@@ -196,9 +198,9 @@ impl Config {
         Config::from_json(&json)
     }
 
-    /// Validates a config from parsed JSON.
+    /// Validates a config from parsed JSON: its fields, then the rules over the whole config.
     pub fn from_json(json: &Json) -> Result<Config, ConfigError> {
-        read::config(json)
+        read::config(json).and_then(coverage::check).and_then(countries::check)
     }
 
     /// The purpose with this id.
