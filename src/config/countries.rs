@@ -18,8 +18,8 @@ pub fn name(code: &str, lang: Lang) -> Option<&'static str> {
     NAMES.iter().find(|(c, _)| *c == code).map(|(_, names)| names[lang as usize])
 }
 
-/// Refuses a config naming a destination country kelisim cannot name in every language.
-pub(super) fn check(config: Config) -> Result<Config, ConfigError> {
+/// The problem of a config naming a destination country kelisim cannot name in every language.
+pub(super) fn check(config: &Config) -> Option<ConfigError> {
     if let CrossBorder::Countries(list) = &config.transfers.cross_border {
         if let Some((i, code)) = list.iter().enumerate().find(|(_, c)| name(c, Lang::Kk).is_none()) {
             let mut path = String::from("transfers.crossBorder[");
@@ -31,10 +31,10 @@ pub(super) fn check(config: Config) -> Result<Config, ConfigError> {
                 "\": write true and name the destinations in a notice",
             ]
             .concat();
-            return Err(ConfigError::new(&path, problem));
+            return Some(ConfigError::new(&path, problem));
         }
     }
-    Ok(config)
+    None
 }
 
 #[cfg(test)]

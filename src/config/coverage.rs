@@ -8,7 +8,8 @@
 use super::{Config, ConfigError};
 use crate::validate::FieldKind;
 
-/// The kind as a config writes it, and the category ids that name what such a field collects.
+/// The kind as a config writes it, and the category ids that name what such a field collects;
+/// the first is the one to add.
 pub fn categories_for(kind: FieldKind) -> (&'static str, &'static [&'static str]) {
     match kind {
         FieldKind::Iin => ("iin", &["iin"]),
@@ -22,70 +23,50 @@ pub fn categories_for(kind: FieldKind) -> (&'static str, &'static [&'static str]
     }
 }
 
-fn indexed(out: &mut String, list: &str, i: usize) {
-    out.push_str(list);
+/// `list[i]` followed by `field`, as a config error names the field.
+fn path(list: &str, i: usize, field: &str) -> String {
+    let mut out = String::from(list);
     out.push('[');
-    crate::json::push_uint(out, i as u64);
+    crate::json::push_uint(&mut out, i as u64);
     out.push(']');
+    out.push_str(field);
+    out
 }
 
-fn quoted_list(out: &mut String, ids: &[&str]) {
-    for (i, id) in ids.iter().enumerate() {
-        if i > 0 {
-            out.push_str(", ");
-        }
-        out.push('"');
-        out.push_str(id);
-        out.push('"');
-    }
-}
-
-/// Refuses a config whose form collects what no category names, or that lists a category no
-/// purpose uses; passes any other config through unchanged.
-pub(super) fn check(config: Config) -> Result<Config, ConfigError> {
-    let has = |id: &str| config.data_categories.iter().any(|c| c.id == id);
-    if let Some(form) = &config.form {
-        for (i, field) in form.fields.iter().enumerate() {
-            let (kind, ids) = categories_for(field.kind);
-            if ids.iter().any(|id| has(id)) {
-                continue;
-            }
-            let mut path = String::from("form.");
-            indexed(&mut path, "fields", i);
-            path.push_str(".kind");
-            let mut problem = [
-                "a field of kind \"",
-                kind,
-                "\" collects data that no category names: add a category with id \"",
-                ids[0],
-                "\"",
-            ]
-            .concat();
-            if ids.len() > 1 {
-                problem.push_str(" (or ");
-                quoted_list(&mut problem, &ids[1..]);
-                problem.push(')');
-            }
-            problem.push_str(" to dataCategories and to the data of the purposes that use it");
-            return Err(ConfigError::new(&path, problem));
-        }
-    }
-    for (i, category) in config.data_categories.iter().enumerate() {
-        if config.purposes.iter().any(|p| p.data.contains(&category.id)) {
+/// The first problem of a config whose form collects what no category names, or that lists a
+/// category no purpose uses.
+pub(super) fn check(config: &Config) -> Option<ConfigError> {
+    let named = |id: &str| config.data_categories.iter().any(|c| c.id == id);
+    let fields = config.form.as_ref().map_or(&[][..], |f| &f.fields[..]);
+    for (i, field) in fields.iter().enumerate() {
+        let (kind, ids) = categories_for(field.kind);
+        if ids.iter().any(|id| named(id)) {
             continue;
         }
-        let mut path = String::new();
-        indexed(&mut path, "dataCategories", i);
-        path.push_str(".id");
-        let problem = [
-            "no purpose uses \"",
-            &category.id,
-            "\": add it to the data of the purposes that use it, or remove the category",
-        ]
-        .concat();
-        return Err(ConfigError::new(&path, problem));
+        let mut problem = String::from("a field of kind \"");
+        problem.push_str(kind);
+        problem.push_str("\" collects data that no category names: add a category with id");
+        for (j, id) in ids.iter().enumerate() {
+            problem.push_str(match j {
+                0 => " \"",
+                1 => "\" (or \"",
+                _ => "\", \"",
+            });
+            problem.push_str(id);
+        }
+        problem.push_str(if ids.len() > 1 { "\")" } else { "\"" });
+        problem.push_str(" to dataCategories and to the data of the purposes that use it");
+        return Some(ConfigError { field: path("form.fields", i, ".kind"), problem });
     }
-    Ok(config)
+    let (unused, category) = config
+        .data_categories
+        .iter()
+        .enumerate()
+        .find(|(_, c)| !config.purposes.iter().any(|p| p.data.contains(&c.id)))?;
+    let mut problem = String::from("no purpose uses \"");
+    problem.push_str(&category.id);
+    problem.push_str("\": add it to the data of the purposes that use it, or remove the category");
+    Some(ConfigError { field: path("dataCategories", unused, ".id"), problem })
 }
 
 #[cfg(test)]

@@ -200,7 +200,10 @@ impl Config {
 
     /// Validates a config from parsed JSON: its fields, then the rules over the whole config.
     pub fn from_json(json: &Json) -> Result<Config, ConfigError> {
-        read::config(json).and_then(coverage::check).and_then(countries::check)
+        read::config(json).and_then(|c| match coverage::check(&c).or_else(|| countries::check(&c)) {
+            Some(problem) => Err(problem),
+            None => Ok(c),
+        })
     }
 
     /// The purpose with this id.
