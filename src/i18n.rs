@@ -19,7 +19,7 @@ pub enum Phrase {
     Purposes,
     /// Badge on a required purpose.
     Required,
-    /// Lead-in to a purpose's withdrawal effect.
+    /// Label before what withdrawing a purpose's consent costs, or why it cannot be withdrawn.
     IfWithdrawn,
     /// Link to the full policy.
     FullPolicy,
@@ -43,9 +43,9 @@ pub enum Phrase {
     CrossBorderYes,
     /// No cross-border transfer.
     CrossBorderNo,
-    /// Data are published in public sources.
+    /// Data are disseminated in public sources.
     PublicSourcesYes,
-    /// Data are not published in public sources.
+    /// Data are not disseminated in public sources.
     PublicSourcesNo,
     /// The database is in Kazakhstan.
     StoredInKazakhstanYes,
@@ -84,12 +84,14 @@ fn table(p: Phrase) -> [&'static str; 3] {
         Purposes => ["Өңдеу мақсаттары", "Цели обработки", "Purposes of processing"],
         Required => ["міндетті", "обязательно", "required"],
         IfWithdrawn => {
-            ["Келісімді кері қайтарып алсаңыз:", "Если отозвать согласие:", "If you withdraw consent:"]
+            ["Келісімді кері қайтарып алу туралы:", "Об отзыве согласия:", "On withdrawing consent:"]
         }
         FullPolicy => ["Саясаттың толық мәтіні", "Полный текст политики", "Full text of the policy"],
         AcceptAll => ["Барлығына келісемін", "Принимаю все", "Accept all"],
         AcceptSelected => ["Таңдағаныма келісемін", "Принимаю выбранное", "Accept selected"],
-        RequiredOnly => ["Тек міндеттілеріне", "Только обязательные", "Required only"],
+        RequiredOnly => {
+            ["Тек міндеттілеріне келісемін", "Принимаю только обязательные", "Accept required only"]
+        }
         PolicyChanged => [
             "Саясат жаңартылды. Келісіміңізді қайта растаңыз.",
             "Политика обновлена. Подтвердите, пожалуйста, согласие заново.",
@@ -118,14 +120,14 @@ fn table(p: Phrase) -> [&'static str; 3] {
             "Data are not transferred across the border.",
         ],
         PublicSourcesYes => [
-            "Деректер жалпыға қолжетімді дереккөздерде жариялануы мүмкін.",
-            "Данные могут размещаться в общедоступных источниках.",
-            "Data may be published in public sources.",
+            "Деректер жалпыға қолжетімді дереккөздерде таратылуы мүмкін.",
+            "Данные могут распространяться в общедоступных источниках.",
+            "Data may be disseminated in public sources.",
         ],
         PublicSourcesNo => [
-            "Деректер жалпыға қолжетімді дереккөздерде жарияланбайды.",
-            "Данные не размещаются в общедоступных источниках.",
-            "Data are not published in public sources.",
+            "Деректер жалпыға қолжетімді дереккөздерде таратылмайды.",
+            "Данные не распространяются в общедоступных источниках.",
+            "Data are not disseminated in public sources.",
         ],
         StoredInKazakhstanYes => [
             "Деректер Қазақстан Республикасының аумағында сақталады.",

@@ -100,6 +100,58 @@ fn broken_config_shows_nothing_and_reports_the_field() {
     assert_eq!(seen.borrow().as_str(), "config: purposes[1].title: no \"ru\" text");
 }
 
+/// The Esperance config, with or without its IIN category (in dataCategories and every purpose).
+fn esperance(with_iin: bool) -> String {
+    use kelisim::json::Json;
+    let mut json = Json::parse(include_str!("../www/consent/esperance.json")).unwrap();
+    let Json::Object(root) = &mut json else { panic!("not an object") };
+    for (key, value) in root.iter_mut() {
+        let Json::Array(items) = value else { continue };
+        match key.as_str() {
+            "dataCategories" if !with_iin => {
+                items.retain(|c| c.get("id").and_then(Json::as_str) != Some("iin"))
+            }
+            "purposes" if !with_iin => {
+                for p in items.iter_mut() {
+                    let Json::Object(members) = p else { continue };
+                    for (k, v) in members.iter_mut() {
+                        if let (true, Json::Array(data)) = (k == "data", v) {
+                            data.retain(|d| d.as_str() != Some("iin"));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    json.to_text()
+}
+
+fn first_error(k: &Kelisim) -> String {
+    let seen = std::rc::Rc::new(std::cell::RefCell::new(String::new()));
+    let sink = seen.clone();
+    let cb = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+        let msg = js_sys::Reflect::get(&e, &"message".into()).unwrap().as_string().unwrap();
+        sink.borrow_mut().push_str(&msg);
+    });
+    k.on("error", cb.as_ref().unchecked_ref::<js_sys::Function>().clone()).unwrap();
+    let out = seen.borrow().clone();
+    out
+}
+
+#[wasm_bindgen_test]
+fn a_form_field_no_data_category_names_is_refused_in_the_browser() {
+    let root = fresh_section();
+    let k = mount(&root, &esperance(false), "kk");
+    assert_eq!(root.child_element_count(), 0, "nothing is shown");
+    let error = first_error(&k);
+    assert!(error.starts_with("config: form.fields[3].kind: a field of kind \"iin\""), "{error}");
+
+    let root = fresh_section();
+    let _k = mount(&root, &esperance(true), "kk");
+    assert!(root.child_element_count() > 0, "with its IIN category the Esperance notice shows");
+}
+
 #[wasm_bindgen_test]
 fn decision_event_carries_the_record() {
     let root = fresh_section();

@@ -60,14 +60,31 @@ fn karatel_subscribers_000_basic_services_required_four_optional() {
 fn esperance_loyalty_001_appendix_1_seven_categories_seven_purposes_service_messages_stated() {
     let cfg = load("esperance");
     assert_eq!(cfg.operator.bin.as_deref(), Some("220240037922"));
-    assert_eq!(cfg.data_categories.len(), 7);
+    assert_eq!(cfg.data_categories.len(), 8, "Appendix 1's seven, and the IIN the signup form asks for");
     assert_eq!(cfg.purposes.len(), 7);
     assert!(cfg.purpose("marketing").is_some_and(|p| !p.required), "marketing is ticked, never assumed");
     assert_eq!(cfg.transfers.cross_border, CrossBorder::Countries(vec!["RU".into()]));
     assert!(cfg.transfers.stored_in_kazakhstan);
     assert!(!cfg.notices.is_empty(), "service messages are stated, not offered");
-    let loyalty = cfg.purposes.iter().find(|p| p.required).unwrap();
-    assert!(loyalty.withdrawal_effect.get(Lang::Ru).contains("10"), "10 working days' notice");
+    let optional: Vec<&str> = cfg.purposes.iter().filter(|p| !p.required).map(|p| p.id.as_str()).collect();
+    assert_eq!(
+        optional,
+        ["marketing"],
+        "Appendix 1 is one consent; only advertising messages have a tick of their own"
+    );
+    for p in cfg.purposes.iter().filter(|p| p.required) {
+        assert!(
+            p.withdrawal_effect.get(Lang::Ru).contains("карта блокируется"),
+            "{}: withdrawing ends membership and blocks the card",
+            p.id
+        );
+    }
+    assert!(
+        cfg.notices
+            .iter()
+            .any(|n| n.get(Lang::Ru).contains("не менее чем за 10 рабочих дней до даты отзыва")),
+        "10 working days' notice, before the date of withdrawal"
+    );
 }
 
 #[test]
@@ -80,7 +97,7 @@ fn simply_002_version_2024_cross_border_and_enrichment_optional() {
 }
 
 #[test]
-fn hitter_003_subscriber_number_only_no_cross_border_no_publication() {
+fn hitter_003_subscriber_number_only_no_cross_border_no_publication_one_consent() {
     let cfg = load("hitter");
     assert_eq!(cfg.operator.bin.as_deref(), Some("980540000397"));
     assert_eq!(cfg.policy.version, "2022-02-22");
@@ -88,12 +105,17 @@ fn hitter_003_subscriber_number_only_no_cross_border_no_publication() {
     assert_eq!(cats, ["subscriberNumber"]);
     assert_eq!(cfg.transfers.cross_border, CrossBorder::No);
     assert!(!cfg.transfers.public_sources);
+    assert!(
+        cfg.purposes.iter().all(|p| p.required),
+        "consent is given by accepting the user agreement, and withdrawing it ends the service"
+    );
 }
 
 #[test]
-fn batys_004_three_categories_five_purposes_may_store_abroad() {
+fn batys_004_four_categories_five_purposes_may_store_abroad() {
     let cfg = load("batys");
-    assert_eq!(cfg.data_categories.len(), 3);
+    let cats: Vec<&str> = cfg.data_categories.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(cats, ["fullName", "email", "phone", "scannedDocuments"], "2.3, and the scans 1.6 asks for");
     assert_eq!(
         ids(&cfg),
         [

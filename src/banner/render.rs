@@ -1,7 +1,7 @@
 //! The banner's view: what Law 94-V Art. 8(4) asks a consent to say, then one checkbox per purpose.
 
 use super::{Banner, Mode};
-use crate::config::{CrossBorder, Purpose};
+use crate::config::{countries, CrossBorder, Purpose};
 use crate::i18n::{phrase, Phrase};
 use crate::lang::Lang;
 use crate::prelude::*;
@@ -120,7 +120,15 @@ fn transfers<'a>(b: &'a Banner, v: &mut View<'a>) {
     v.leaf("li", "", pick(t.third_parties, Phrase::ThirdPartiesYes, Phrase::ThirdPartiesNo));
     match &t.cross_border {
         CrossBorder::Countries(list) => {
-            let named = [cross.strip_suffix('.').unwrap_or(cross), ": ", &list.join(", "), "."].concat();
+            let mut named = [cross.strip_suffix('.').unwrap_or(cross), ": "].concat();
+            for (i, code) in list.iter().enumerate() {
+                if i > 0 {
+                    named.push_str(", ");
+                }
+                // A validated config names only countries `countries` can name.
+                named.push_str(countries::name(code, lang).unwrap_or(code));
+            }
+            named.push('.');
             v.leaf("li", "", named)
         }
         _ => v.leaf("li", "", cross),
@@ -168,7 +176,7 @@ fn purposes<'a>(b: &'a Banner, v: &mut View<'a>) {
     v.close();
 }
 
-/// "If you withdraw consent: …" for a purpose.
+/// "On withdrawing consent: …" for a purpose.
 fn effect<'a>(p: &'a Purpose, lang: Lang, tag: &'static str, v: &mut View<'a>) {
     v.open(tag).class("k-effect").text(phrase(Phrase::IfWithdrawn, lang)).text(" ");
     v.text(p.withdrawal_effect.get(lang)).close();

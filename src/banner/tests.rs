@@ -70,7 +70,7 @@ fn notice_shows_what_art_8_4_asks_for_before_the_tick() {
         "Аты-жөні",
         "Шарт аяқталғанға дейін",
         "үшінші тұлғаларға",
-        ": RU.",
+        ": Ресей Федерациясы.",
     ] {
         assert!(text.contains(needed), "missing {needed:?} in {text}");
     }

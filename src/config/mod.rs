@@ -3,10 +3,12 @@
 //! A [`Config`] only exists validated: [`Config::from_json_text`] refuses anything half-translated
 //! or malformed with a [`ConfigError`] that names the field, so the banner never shows a wrong notice.
 
-use crate::prelude::*;
-
+pub mod countries;
+pub mod coverage;
 mod read;
 mod text;
+
+use crate::prelude::*;
 
 pub use read::ConfigError;
 pub use text::Text;
@@ -198,9 +200,12 @@ impl Config {
         Config::from_json(&json)
     }
 
-    /// Validates a config from parsed JSON.
+    /// Validates a config from parsed JSON: its fields, then the rules over the whole config.
     pub fn from_json(json: &Json) -> Result<Config, ConfigError> {
-        read::config(json)
+        read::config(json).and_then(|c| match coverage::check(&c).or_else(|| countries::check(&c)) {
+            Some(problem) => Err(problem),
+            None => Ok(c),
+        })
     }
 
     /// The purpose with this id.

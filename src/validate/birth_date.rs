@@ -1,6 +1,6 @@
 //! Dates of birth: a real date, not in the future, and old enough for the consent asked.
 //!
-//! A child under 18 cannot give this consent alone: a parent or guardian (legal representative)
+//! A child under 18 cannot give this consent alone: a parent, guardian or trustee (legal representative)
 //! gives it (Law 94-V Art. 8(1); Civil Code: 14–18 with a parent's consent, under 14 the parent).
 
 use crate::prelude::*;

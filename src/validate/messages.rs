@@ -71,9 +71,9 @@ fn table(code: &str) -> [&'static str; 3] {
             "The check digit does not match: check the 12 digits of your IIN.",
         ],
         "iin.unusualDate" => [
-            "ЖСН қабылданды. Оның алғашқы цифрлары нақты туған күнге сәйкес келмейді — 2013 жылдан бері берілген ЖСН-дер үшін бұл рұқсат етіледі.",
-            "ИИН принят. Его первые цифры не совпадают с реальной датой рождения — для ИИН, выданных с 2013 года, это допустимо.",
-            "IIN accepted. Its first digits are not a real date of birth, which is allowed for IINs issued since 2013.",
+            "ЖСН қабылданды. Оның алғашқы цифрлары күнтізбелік күнді құрамайды — 2013 жылдан бері берілген ЖСН-дер үшін бұл рұқсат етіледі.",
+            "ИИН принят. Его первые цифры не образуют календарную дату — для ИИН, выданных с 2013 года, это допустимо.",
+            "IIN accepted. Its first digits do not form a calendar date, which is allowed for IINs issued since 2013.",
         ],
         "bin.empty" => ["БСН-ді енгізіңіз.", "Введите БИН.", "Enter the BIN."],
         "bin.notDigits" => ["БСН тек цифрлардан тұрады.", "БИН состоит только из цифр.", "A BIN has digits only."],
@@ -194,14 +194,14 @@ fn table(code: &str) -> [&'static str; 3] {
             "Check the year: that is more than 120 years ago.",
         ],
         "birthDate.minor" => [
-            "Өз бетіңізше тіркелу үшін жасыңыз жетпейді: келісімді заңды өкіліңіз (ата-анаңыз немесе қамқоршыңыз) беруі тиіс.",
-            "Вы не достигли возраста, с которого можно зарегистрироваться самостоятельно: согласие должен дать ваш законный представитель (родитель или опекун).",
-            "You are below the age to register on your own: your legal representative (a parent or guardian) must give the consent.",
+            "Өз бетіңізше тіркелу үшін жасыңыз жетпейді: келісімді заңды өкіліңіз (ата-анаңыз, қорғаншыңыз немесе қамқоршыңыз) беруі тиіс.",
+            "Вы не достигли возраста, с которого можно зарегистрироваться самостоятельно: согласие должен дать ваш законный представитель (родитель, опекун или попечитель).",
+            "You are below the age to register on your own: your legal representative (a parent, guardian or trustee) must give the consent.",
         ],
         "birthDate.minorWarning" => [
-            "Сіз 18 жасқа толмағансыз: заңды өкіліңіздің (ата-анаңыздың немесе қамқоршыңыздың) келісімі қажет.",
-            "Вам нет 18 лет: нужно согласие вашего законного представителя (родителя или опекуна).",
-            "You are under 18: your legal representative (a parent or guardian) must agree as well.",
+            "Сіз 18 жасқа толмағансыз: заңды өкіліңіздің (ата-анаңыздың, қорғаншыңыздың немесе қамқоршыңыздың) келісімі қажет.",
+            "Вам нет 18 лет: нужно согласие вашего законного представителя (родителя, опекуна или попечителя).",
+            "You are under 18: your legal representative (a parent, guardian or trustee) must agree as well.",
         ],
         _ => ["Осы өрісті тексеріңіз.", "Проверьте это поле.", "Please check this field."],
     }

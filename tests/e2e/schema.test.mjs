@@ -18,7 +18,7 @@ it("every demo config matches the schema", () => {
   }
 });
 
-it("the schema refuses a text without Russian, a bad BIN, a javascript: URL and an unknown field", () => {
+it("the schema refuses a text without Russian, a bad BIN, a javascript: URL, an unknown field and a country it cannot name", () => {
   const base = JSON.parse(readFileSync(join(root, "tests/data/small-config.json"), "utf8"));
   assert.ok(validate(base), JSON.stringify(validate.errors));
   const broken = [
@@ -28,6 +28,7 @@ it("the schema refuses a text without Russian, a bad BIN, a javascript: URL and 
     (c) => (c.purposes[0].withdrawlEffect = c.purposes[0].withdrawalEffect),
     (c) => (c.languages = ["ru", "en"]),
     (c) => (c.endpoint = "//evil.example/collect"),
+    (c) => (c.transfers.crossBorder = ["DE"]),
   ];
   for (const edit of broken) {
     const cfg = structuredClone(base);
