@@ -4,7 +4,7 @@
 //! answer, so a record survives reloads, crashes and offline periods. Time and jitter come in as
 //! values; the outbox never reads a clock.
 
-use crate::json::{object, Json};
+use crate::json::{Json, Writer};
 use crate::prelude::*;
 
 /// The prefix of the outbox's storage keys (then the endpoint, `:pending:` or `:rejected:`, the id).
@@ -157,14 +157,13 @@ impl Outbox {
 impl Entry {
     /// The stored form of one entry.
     pub fn to_text(&self) -> String {
-        object([
-            ("id", self.id.as_str().into()),
-            ("body", self.body.as_str().into()),
-            ("attempts", u64::from(self.attempts).into()),
-            ("nextAt", Json::from(self.next_at_ms.max(0) as u64)),
-            ("madeAt", Json::from(self.made_at_ms.max(0) as u64)),
-        ])
-        .to_text()
+        let mut w = Writer::object();
+        w.str(Some("id"), &self.id)
+            .str(Some("body"), &self.body)
+            .uint(Some("attempts"), u64::from(self.attempts));
+        w.uint(Some("nextAt"), self.next_at_ms.max(0) as u64)
+            .uint(Some("madeAt"), self.made_at_ms.max(0) as u64);
+        w.finish()
     }
 
     /// Reads what [`Entry::to_text`] wrote; `None` for anything else.

@@ -1,7 +1,7 @@
 //! The visitor's last decision as kept in the browser (`state()`), and whether it still holds.
 
 use crate::config::Config;
-use crate::json::{object, Json};
+use crate::json::{Json, Writer};
 use crate::prelude::*;
 
 /// The last decision recorded on this device for one policy.
@@ -25,17 +25,17 @@ impl SavedDecision {
     }
 
     /// The JSON kept in storage and returned by `state()`.
-    pub fn to_json(&self) -> Json {
-        let purposes = self.purposes.iter().map(|(id, granted)| (id.clone(), Json::Bool(*granted))).collect();
-        object([
-            ("policyVersion", self.policy_version.as_str().into()),
-            ("purposes", Json::Object(purposes)),
-            ("recordId", self.record_id.as_str().into()),
-            ("decidedAt", self.decided_at.as_str().into()),
-        ])
+    pub fn to_text(&self) -> String {
+        let mut w = Writer::object();
+        w.str(Some("policyVersion"), &self.policy_version).open(Some("purposes"));
+        for (id, granted) in &self.purposes {
+            w.bool(Some(id), *granted);
+        }
+        w.close().str(Some("recordId"), &self.record_id).str(Some("decidedAt"), &self.decided_at);
+        w.finish()
     }
 
-    /// Reads what [`SavedDecision::to_json`] wrote; `None` for anything else (storage is not trusted).
+    /// Reads what [`SavedDecision::to_text`] wrote; `None` for anything else (storage is not trusted).
     pub fn from_json(json: &Json) -> Option<SavedDecision> {
         let purposes = json
             .get("purposes")?

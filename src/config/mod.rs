@@ -180,17 +180,6 @@ impl CrossBorder {
     pub fn any(&self) -> bool {
         !matches!(self, CrossBorder::No)
     }
-
-    /// The JSON form: `false`, `true` or a list of country codes.
-    pub fn to_json(&self) -> Json {
-        match self {
-            CrossBorder::No => Json::Bool(false),
-            CrossBorder::Yes => Json::Bool(true),
-            CrossBorder::Countries(list) => {
-                Json::Array(list.iter().map(|c| Json::from(c.as_str())).collect())
-            }
-        }
-    }
 }
 
 impl Config {

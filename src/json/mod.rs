@@ -6,6 +6,10 @@
 
 use crate::prelude::*;
 
+mod write;
+
+pub use write::Writer;
+
 /// A parsed JSON value. Object members keep their source order.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Json {

@@ -9,8 +9,8 @@ pub use read::RecordError;
 
 use crate::canonical;
 use crate::choices::{Choice, Choices};
-use crate::config::{Config, Transfers};
-use crate::json::{object, Json};
+use crate::config::{Config, CrossBorder, Transfers};
+use crate::json::Writer;
 use crate::lang::Lang;
 
 /// The record format version carried in every record.
@@ -198,89 +198,48 @@ pub fn withdrawal(
     base(config, lang, Kind::Withdrawal, purposes, ctx, stamp)
 }
 
-/// Appends `key: value` to an object when `value` is present.
-fn with_optional(object: Json, key: &str, value: &Option<String>) -> Json {
-    match (object, value) {
-        (Json::Object(mut members), Some(v)) => {
-            members.push((key.to_owned(), v.as_str().into()));
-            Json::Object(members)
-        }
-        (object, _) => object,
-    }
-}
-
 impl ConsentRecord {
-    /// The record as JSON, members in the documented order.
-    pub fn to_json(&self) -> Json {
-        let purposes = self
-            .purposes
-            .iter()
-            .map(|c| {
-                object([
-                    ("id", c.id.as_str().into()),
-                    ("required", c.required.into()),
-                    ("granted", c.granted.into()),
-                ])
-            })
-            .collect();
-        let members = vec![
-            ("schema".to_owned(), Json::from(SCHEMA)),
-            ("recordId".to_owned(), self.record_id.as_str().into()),
-            ("kind".to_owned(), self.kind.as_str().into()),
-            (
-                "operator".to_owned(),
-                with_optional(
-                    object([("name", self.operator_name.as_str().into())]),
-                    "bin",
-                    &self.operator_bin,
-                ),
-            ),
-            (
-                "policy".to_owned(),
-                with_optional(
-                    object([
-                        ("id", self.policy.id.as_str().into()),
-                        ("version", self.policy.version.as_str().into()),
-                        ("language", self.policy.language.code().into()),
-                        ("textSha256", self.policy.text_sha256.as_str().into()),
-                    ]),
-                    "url",
-                    &self.policy.url,
-                ),
-            ),
-            ("purposes".to_owned(), Json::Array(purposes)),
-            (
-                "dataCategories".to_owned(),
-                Json::Array(self.data_categories.iter().map(|c| c.as_str().into()).collect()),
-            ),
-            (
-                "transfers".to_owned(),
-                object([
-                    ("thirdParties", self.transfers.third_parties.into()),
-                    ("crossBorder", self.transfers.cross_border.to_json()),
-                    ("publicSources", self.transfers.public_sources.into()),
-                    ("storedInKazakhstan", self.transfers.stored_in_kazakhstan.into()),
-                ]),
-            ),
-            ("term".to_owned(), self.term.as_str().into()),
-            ("subject".to_owned(), object([("ref", self.subject_ref.as_str().into())])),
-            ("collectedAt".to_owned(), self.collected_at.as_str().into()),
-            ("channel".to_owned(), self.channel.as_str().into()),
-        ];
-        let mut record = Json::Object(members);
-        for (key, value) in [
-            ("page", &self.page),
-            ("userAgent", &self.user_agent),
-            ("previousRecordId", &self.previous_record_id),
-        ] {
-            record = with_optional(record, key, value);
-        }
-        record
-    }
-
-    /// Compact JSON text of the record; the exact body POSTed and stored.
+    /// Compact JSON text of the record, members in the documented order; the exact body POSTed
+    /// and stored.
     pub fn to_text(&self) -> String {
-        self.to_json().to_text()
+        let mut w = Writer::object();
+        w.uint(Some("schema"), SCHEMA)
+            .str(Some("recordId"), &self.record_id)
+            .str(Some("kind"), self.kind.as_str());
+        w.open(Some("operator")).str(Some("name"), &self.operator_name);
+        w.str_if("bin", self.operator_bin.as_deref()).close();
+        let p = &self.policy;
+        w.open(Some("policy")).str(Some("id"), &p.id).str(Some("version"), &p.version);
+        w.str(Some("language"), p.language.code()).str(Some("textSha256"), &p.text_sha256);
+        w.str_if("url", p.url.as_deref()).close();
+        w.open_list("purposes");
+        for c in &self.purposes {
+            w.open(None).str(Some("id"), &c.id).bool(Some("required"), c.required);
+            w.bool(Some("granted"), c.granted).close();
+        }
+        w.close_list().open_list("dataCategories");
+        for c in &self.data_categories {
+            w.str(None, c);
+        }
+        let t = &self.transfers;
+        w.close_list().open(Some("transfers")).bool(Some("thirdParties"), t.third_parties);
+        match &t.cross_border {
+            CrossBorder::Countries(list) => {
+                w.open_list("crossBorder");
+                for c in list {
+                    w.str(None, c);
+                }
+                w.close_list()
+            }
+            other => w.bool(Some("crossBorder"), other.any()),
+        };
+        w.bool(Some("publicSources"), t.public_sources);
+        w.bool(Some("storedInKazakhstan"), t.stored_in_kazakhstan).close();
+        w.str(Some("term"), &self.term).open(Some("subject")).str(Some("ref"), &self.subject_ref).close();
+        w.str(Some("collectedAt"), &self.collected_at).str(Some("channel"), self.channel.as_str());
+        w.str_if("page", self.page.as_deref()).str_if("userAgent", self.user_agent.as_deref());
+        w.str_if("previousRecordId", self.previous_record_id.as_deref());
+        w.finish()
     }
 
     /// Reads and checks a record received over the wire.

@@ -88,7 +88,7 @@ impl Kelisim {
     pub fn state(&self) -> JsValue {
         let inst = self.shared.borrow();
         match inst.banner.as_ref().and_then(|b| b.saved()) {
-            Some(saved) => js_sys::JSON::parse(&saved.to_json().to_text()).unwrap_or(JsValue::NULL),
+            Some(saved) => js_sys::JSON::parse(&saved.to_text()).unwrap_or(JsValue::NULL),
             None => JsValue::NULL,
         }
     }

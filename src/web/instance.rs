@@ -277,7 +277,7 @@ pub fn dispatch(shared: &Shared, msg: Msg) -> Option<JsValue> {
                 }
                 Effect::SaveDecision(saved) => {
                     let key = inst.banner.as_ref().map(|b| SavedDecision::storage_key(&b.config().policy.id));
-                    if !key.is_some_and(|k| platform::save(&k, &saved.to_json().to_text())) {
+                    if !key.is_some_and(|k| platform::save(&k, &saved.to_text())) {
                         inst.report(error_value(
                             "storage",
                             "the decision could not be kept in local storage",
