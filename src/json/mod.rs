@@ -6,6 +6,7 @@
 
 use crate::prelude::*;
 
+pub mod read;
 mod write;
 
 pub use write::Writer;

@@ -1,58 +1,63 @@
 //! Reading the `form` section: the signup form kelisim validates and binds to the consent.
 
-use super::{index, Members, Reader};
+use super::{fail, identifier, UNKNOWN};
 use crate::config::{Form, FormField};
+use crate::json::read::{Path, Reader};
 use crate::json::Json;
 use crate::prelude::*;
 use crate::validate::FieldKind;
 
-pub(super) fn form(r: &mut Reader, path: String, json: &Json) -> Form {
-    let mut m = Members::of(r, path, json);
-    let (p, v) = m.required(r, "selector");
-    let selector = r.string(&p, v);
+pub(super) fn form(r: &mut Reader, at: &Path<'_>, json: &Json) -> Form {
+    let mut m = r.object(at, json);
+    let selector_json = m.required(r, at, "selector");
+    let selector = r.string(&at.key("selector"), selector_json);
     let minimum_age = match m.optional("minimumAge") {
-        Some((p, Json::Number(n))) => n.parse::<u32>().ok().filter(|a| *a <= 21).unwrap_or_else(|| {
-            r.fail(&p, "must be a whole number of years from 0 to 21");
-            0
-        }),
-        Some((p, other)) => {
-            r.expected(&p, "a whole number of years", other);
-            0
+        Some(v) => {
+            let here = at.key("minimumAge");
+            let years = r.uint(&here, v);
+            if years > 21 {
+                fail(r, &here, "must be a whole number of years from 0 to 21");
+            }
+            years.min(21) as u32
         }
         None => 0,
     };
-    let subject = m.optional("subject").map(|(p, v)| (p.clone(), r.string(&p, v)));
-    let (p, v) = m.required(r, "fields");
+    let subject_at = at.key("subject");
+    let subject = m.optional("subject").map(|v| r.string(&subject_at, v));
+    let list = at.key("fields");
     let mut fields: Vec<FormField> = Vec::new();
-    for (i, item) in r.array(&p, v).iter().enumerate() {
-        let mut f = Members::of(r, index(&p, i), item);
-        let (np, nv) = f.required(r, "name");
-        let name = r.identifier(&np, nv);
+    let fields_json = m.required(r, at, "fields");
+    for (i, item) in r.array(&list, fields_json).iter().enumerate() {
+        let here = list.index(i);
+        let mut f = r.object(&here, item);
+        let name_at = here.key("name");
+        let name_json = f.required(r, &here, "name");
+        let name = identifier(r, &name_at, name_json);
         if fields.iter().any(|x| x.name == name) {
-            r.fail(&np, "duplicate field name");
+            fail(r, &name_at, "duplicate field name");
         }
-        let (kp, kv) = f.required(r, "kind");
-        let kind_text = r.string(&kp, kv);
+        let kind_at = here.key("kind");
+        let kind_json = f.required(r, &here, "kind");
+        let kind_text = r.string(&kind_at, kind_json);
         let kind = FieldKind::parse(&kind_text).unwrap_or_else(|| {
             if !kind_text.is_empty() {
-                r.fail(
-                    &kp,
+                fail(
+                    r,
+                    &kind_at,
                     "unknown kind: use iin, bin, phone, email, name, patronymic, postcode or birthDate",
                 );
             }
             FieldKind::Name
         });
-        let required = f.optional("required").is_some_and(|(p, v)| r.boolean(&p, v));
-        let allow_landline = f.optional("allowLandline").is_some_and(|(p, v)| r.boolean(&p, v));
-        f.finish(r);
+        let required = f.optional("required").is_some_and(|v| r.boolean(&here.key("required"), v));
+        let allow_landline =
+            f.optional("allowLandline").is_some_and(|v| r.boolean(&here.key("allowLandline"), v));
+        f.finish(r, &here, UNKNOWN);
         fields.push(FormField { name, kind, required, allow_landline });
     }
-    let subject = subject.map(|(p, name)| {
-        if !fields.iter().any(|f| f.name == name) {
-            r.fail(&p, "must name one of the form's fields");
-        }
-        name
-    });
-    m.finish(r);
+    if subject.as_ref().is_some_and(|name| !fields.iter().any(|f| &f.name == name)) {
+        fail(r, &subject_at, "must name one of the form's fields");
+    }
+    m.finish(r, at, UNKNOWN);
     Form { selector, minimum_age, subject, fields }
 }

@@ -8,6 +8,7 @@ mod form;
 use super::{
     Config, Contacts, CrossBorder, DataCategory, Operator, Policy, Purpose, Section, Text, Transfers,
 };
+use crate::json::read::{Kind, Path, Reader};
 use crate::json::Json;
 use crate::lang::Lang;
 use crate::validate::{bin::Bin, url};
@@ -43,251 +44,149 @@ impl core::fmt::Display for ConfigError {
 
 impl core::error::Error for ConfigError {}
 
-/// Reads a config, keeping the first problem met and carrying on with empty values after it.
-///
-/// Carrying on instead of returning at every `?` is deliberate: early returns make the compiler
-/// emit drop code for every partly built value at every exit, which measured ~10 KB of wasm.
-#[derive(Default)]
-struct Reader {
-    first_error: Option<ConfigError>,
+/// What an unknown member of a config is told.
+const UNKNOWN: &str = "unknown field: check its spelling against the config schema";
+
+fn fail(r: &mut Reader, at: &Path<'_>, problem: impl Into<String>) {
+    r.fail(at, Kind::Invalid, problem);
 }
 
-static NULL: Json = Json::Null;
-
-fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_owned()
-    } else {
-        [path, ".", key].concat()
+/// An identifier: ASCII letters, digits, `-` and `_`, starting with a letter.
+fn identifier(r: &mut Reader, at: &Path<'_>, json: &Json) -> String {
+    let s = r.string(at, json);
+    let mut chars = s.chars();
+    let starts_with_letter = chars.next().is_some_and(|c| c.is_ascii_alphabetic());
+    let valid = starts_with_letter
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && s.len() <= 64;
+    if !s.is_empty() && !valid {
+        fail(r, at, "must be an identifier: ASCII letters, digits, '-' or '_', starting with a letter");
     }
+    s
 }
 
-fn index(path: &str, i: usize) -> String {
-    let mut p = path.to_owned();
-    p.push('[');
-    crate::json::push_uint(&mut p, i as u64);
-    p.push(']');
-    p
+fn http_url(r: &mut Reader, at: &Path<'_>, json: &Json) -> String {
+    let s = r.string(at, json);
+    if !s.is_empty() && !url::is_http(&s) {
+        fail(r, at, "must be an http:// or https:// URL");
+    }
+    s
 }
 
-impl Reader {
-    fn fail(&mut self, path: &str, problem: impl Into<String>) {
-        if self.first_error.is_none() {
-            self.first_error = Some(ConfigError::new(path, problem));
-        }
-    }
-
-    fn expected(&mut self, path: &str, what: &str, found: &Json) {
-        let problem = ["expected ", what, ", found ", found.kind()].concat();
-        self.fail(path, problem);
-    }
-
-    fn string(&mut self, path: &str, json: &Json) -> String {
-        match json.as_str() {
-            Some(s) if !s.trim().is_empty() => return s.to_owned(),
-            Some(_) => self.fail(path, "must not be empty"),
-            None => self.expected(path, "a string", json),
-        }
-        String::new()
-    }
-
-    fn boolean(&mut self, path: &str, json: &Json) -> bool {
-        json.as_bool().unwrap_or_else(|| {
-            self.expected(path, "true or false", json);
-            false
-        })
-    }
-
-    fn array<'a>(&mut self, path: &str, json: &'a Json) -> &'a [Json] {
-        json.as_array().unwrap_or_else(|| {
-            self.expected(path, "an array", json);
-            &[]
-        })
-    }
-
-    /// An identifier: ASCII letters, digits, `-` and `_`, starting with a letter.
-    fn identifier(&mut self, path: &str, json: &Json) -> String {
-        let s = self.string(path, json);
-        let mut chars = s.chars();
-        let starts_with_letter = chars.next().is_some_and(|c| c.is_ascii_alphabetic());
-        let valid = starts_with_letter
-            && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-            && s.len() <= 64;
-        if !s.is_empty() && !valid {
-            self.fail(
-                path,
-                "must be an identifier: ASCII letters, digits, '-' or '_', starting with a letter",
-            );
-        }
-        s
-    }
-
-    fn http_url(&mut self, path: &str, json: &Json) -> String {
-        let s = self.string(path, json);
-        if !s.is_empty() && !url::is_http(&s) {
-            self.fail(path, "must be an http:// or https:// URL");
-        }
-        s
-    }
-
-    /// Reads a language map. Every language in `langs` must be present and non-empty.
-    fn text(&mut self, path: &str, json: &Json, langs: &[Lang]) -> Text {
-        self.text_with(path, json, langs, Reader::string)
-    }
-
-    fn text_with(
-        &mut self,
-        path: &str,
-        json: &Json,
-        langs: &[Lang],
-        item: fn(&mut Reader, &str, &Json) -> String,
-    ) -> Text {
-        let mut out = Text::default();
-        let Some(members) = json.as_object() else {
-            self.expected(path, "an object of texts by language", json);
-            return out;
-        };
-        for (key, value) in members {
-            let at = join(path, key);
-            match Lang::from_tag(key) {
-                Some(lang) if lang.code() == key => out.set(lang, item(self, &at, value)),
-                _ => self.fail(&at, "unknown language: use \"kk\", \"ru\" or \"en\""),
-            }
-        }
-        for lang in langs {
-            if out.try_get(*lang).is_none() {
-                self.fail(path, ["no \"", lang.code(), "\" text"].concat());
-            }
-        }
-        out
-    }
-
-    fn texts(&mut self, path: &str, json: &Json, langs: &[Lang]) -> Vec<Text> {
-        let items = self.array(path, json);
-        items.iter().enumerate().map(|(i, item)| self.text(&index(path, i), item, langs)).collect()
-    }
-
-    fn languages(&mut self, path: &str, json: &Json) -> Vec<Lang> {
-        let mut out = Vec::new();
-        for (i, item) in self.array(path, json).iter().enumerate() {
-            let at = index(path, i);
-            let code = self.string(&at, item);
-            match Lang::from_tag(&code) {
-                Some(lang) if lang.code() == code && !out.contains(&lang) => out.push(lang),
-                Some(_) => self.fail(&at, "listed twice or not lower-case"),
-                None => self.fail(&at, "unknown language: use \"kk\", \"ru\" or \"en\""),
-            }
-        }
-        for must in [Lang::Kk, Lang::Ru] {
-            if !out.contains(&must) {
-                let problem = [
-                    "must include \"",
-                    must.code(),
-                    "\": consumer information in Kazakhstan is given in Kazakh and Russian",
-                ];
-                self.fail(path, problem.concat());
-                out.push(must);
-            }
-        }
-        out
-    }
+/// Reads a language map. Every language in `langs` must be present and non-empty.
+fn text(r: &mut Reader, at: &Path<'_>, json: &Json, langs: &[Lang]) -> Text {
+    text_with(r, at, json, langs, Reader::string)
 }
 
-/// An object being read: remembers which members were used, so unknown ones are reported.
-struct Members<'a> {
-    path: String,
-    members: &'a [(String, Json)],
-    used: Vec<bool>,
+fn text_with(
+    r: &mut Reader,
+    at: &Path<'_>,
+    json: &Json,
+    langs: &[Lang],
+    item: fn(&mut Reader, &Path<'_>, &Json) -> String,
+) -> Text {
+    let mut out = Text::default();
+    let Some(members) = json.as_object() else {
+        r.expected(at, "an object of texts by language", json);
+        return out;
+    };
+    for (key, value) in members {
+        let here = at.key(key);
+        match Lang::from_tag(key) {
+            Some(lang) if lang.code() == key => out.set(lang, item(r, &here, value)),
+            _ => fail(r, &here, "unknown language: use \"kk\", \"ru\" or \"en\""),
+        }
+    }
+    for lang in langs {
+        if out.try_get(*lang).is_none() {
+            fail(r, at, ["no \"", lang.code(), "\" text"].concat());
+        }
+    }
+    out
 }
 
-impl<'a> Members<'a> {
-    fn of(r: &mut Reader, path: String, json: &'a Json) -> Members<'a> {
-        let members = json.as_object().unwrap_or_else(|| {
-            r.expected(&path, "an object", json);
-            &[]
-        });
-        Members { path, used: vec![false; members.len()], members }
-    }
-
-    fn optional(&mut self, key: &str) -> Option<(String, &'a Json)> {
-        let i = self.members.iter().position(|(k, _)| k == key)?;
-        self.used[i] = true;
-        match &self.members[i].1 {
-            Json::Null => None,
-            value => Some((join(&self.path, key), value)),
+fn languages(r: &mut Reader, at: &Path<'_>, json: &Json) -> Vec<Lang> {
+    let mut out = Vec::new();
+    for (i, item) in r.array(at, json).iter().enumerate() {
+        let here = at.index(i);
+        let code = r.string(&here, item);
+        match Lang::from_tag(&code) {
+            Some(lang) if lang.code() == code && !out.contains(&lang) => out.push(lang),
+            Some(_) => fail(r, &here, "listed twice or not lower-case"),
+            None => fail(r, &here, "unknown language: use \"kk\", \"ru\" or \"en\""),
         }
     }
-
-    fn required(&mut self, r: &mut Reader, key: &str) -> (String, &'a Json) {
-        self.optional(key).unwrap_or_else(|| {
-            let path = join(&self.path, key);
-            r.fail(&path, "missing: this field is required");
-            (path, &NULL)
-        })
-    }
-
-    /// Reports the first member never asked for (a typo, or a field this version does not
-    /// know). `$schema` is always allowed.
-    fn finish(self, r: &mut Reader) {
-        if let Some(((key, _), _)) =
-            self.members.iter().zip(&self.used).find(|((k, _), used)| !**used && k != "$schema")
-        {
-            r.fail(&join(&self.path, key), "unknown field: check its spelling against the config schema");
+    for must in [Lang::Kk, Lang::Ru] {
+        if !out.contains(&must) {
+            let problem = [
+                "must include \"",
+                must.code(),
+                "\": consumer information in Kazakhstan is given in Kazakh and Russian",
+            ];
+            fail(r, at, problem.concat());
+            out.push(must);
         }
     }
+    out
 }
 
 pub(super) fn config(json: &Json) -> Result<Config, ConfigError> {
     let r = &mut Reader::default();
-    let mut root = Members::of(r, String::new(), json);
+    let at = &Path::ROOT;
+    let mut root = r.object(at, json);
     let langs = match root.optional("languages") {
-        Some((path, value)) => r.languages(&path, value),
+        Some(value) => languages(r, &at.key("languages"), value),
         None => vec![Lang::Kk, Lang::Ru],
     };
     let default_language = match root.optional("defaultLanguage") {
-        Some((path, value)) => {
-            let code = r.string(&path, value);
+        Some(value) => {
+            let here = at.key("defaultLanguage");
+            let code = r.string(&here, value);
             Lang::from_tag(&code).filter(|l| langs.contains(l)).unwrap_or_else(|| {
-                r.fail(&path, "must be one of the listed languages");
+                fail(r, &here, "must be one of the listed languages");
                 Lang::Kk
             })
         }
         None => Lang::Kk,
     };
-    let (path, value) = root.required(r, "operator");
-    let operator = operator(r, path, value, &langs);
-    let (path, value) = root.required(r, "policy");
-    let policy = policy(r, path, value, &langs);
-    let (path, value) = root.required(r, "dataCategories");
-    let data_categories = data_categories(r, &path, value, &langs);
-    let (path, value) = root.required(r, "purposes");
-    let purposes = purposes(r, &path, value, &langs, &data_categories);
-    let (path, value) = root.required(r, "transfers");
-    let transfers = transfers(r, path, value);
-    let (path, value) = root.required(r, "term");
-    let term = r.text(&path, value, &langs);
+    let operator_json = root.required(r, at, "operator");
+    let operator = operator(r, &at.key("operator"), operator_json, &langs);
+    let policy_json = root.required(r, at, "policy");
+    let policy = policy(r, &at.key("policy"), policy_json, &langs);
+    let data_categories_json = root.required(r, at, "dataCategories");
+    let data_categories = data_categories(r, &at.key("dataCategories"), data_categories_json, &langs);
+    let purposes_json = root.required(r, at, "purposes");
+    let purposes = purposes(r, &at.key("purposes"), purposes_json, &langs, &data_categories);
+    let transfers_json = root.required(r, at, "transfers");
+    let transfers = transfers(r, &at.key("transfers"), transfers_json);
+    let term_json = root.required(r, at, "term");
+    let term = text(r, &at.key("term"), term_json, &langs);
     let notices = match root.optional("notices") {
-        Some((path, value)) => r.texts(&path, value, &langs),
+        Some(value) => {
+            let here = at.key("notices");
+            let items = r.array(&here, value);
+            items.iter().enumerate().map(|(i, item)| text(r, &here.index(i), item, &langs)).collect()
+        }
         None => Vec::new(),
     };
-    let (path, value) = root.required(r, "endpoint");
-    let endpoint = r.string(&path, value);
+    let here = at.key("endpoint");
+    let endpoint_json = root.required(r, at, "endpoint");
+    let endpoint = r.string(&here, endpoint_json);
     if !(url::is_http(&endpoint) || (endpoint.starts_with('/') && !endpoint.starts_with("//"))) {
-        r.fail(&path, "must be an http(s) URL or a path starting with '/'");
+        fail(r, &here, "must be an http(s) URL or a path starting with '/'");
     }
     #[cfg(feature = "form")]
-    let form = root.optional("form").map(|(path, value)| form::form(r, path, value));
+    let form = root.optional("form").map(|value| form::form(r, &at.key("form"), value));
     #[cfg(not(feature = "form"))]
-    let form = root.optional("form").and_then(|(path, _)| {
-        r.fail(
-            &path,
-            "this config binds a signup form: load kelisim.js, the build with forms, not kelisim-banner.js",
-        );
+    let form = root.optional("form").and_then(|_| {
+        let problem =
+            "this config binds a signup form: load kelisim.js, the build with forms, not kelisim-banner.js";
+        fail(r, &at.key("form"), problem);
         None
     });
-    root.finish(r);
-    match r.first_error.take() {
-        Some(e) => Err(e),
+    root.finish(r, at, UNKNOWN);
+    match r.problem.take() {
+        Some(p) => Err(ConfigError { field: p.field, problem: p.message }),
         None => Ok(Config {
             operator,
             policy,
@@ -304,76 +203,83 @@ pub(super) fn config(json: &Json) -> Result<Config, ConfigError> {
     }
 }
 
-fn operator(r: &mut Reader, path: String, json: &Json, langs: &[Lang]) -> Operator {
-    let mut m = Members::of(r, path, json);
-    let (p, v) = m.required(r, "name");
-    let name = r.text(&p, v, langs);
-    let bin = m.optional("bin").map(|(p, v)| {
-        let bin = r.string(&p, v);
+fn operator(r: &mut Reader, at: &Path<'_>, json: &Json, langs: &[Lang]) -> Operator {
+    let mut m = r.object(at, json);
+    let name_json = m.required(r, at, "name");
+    let name = text(r, &at.key("name"), name_json, langs);
+    let bin = m.optional("bin").map(|v| {
+        let here = at.key("bin");
+        let bin = r.string(&here, v);
         if let (false, Err(problem)) = (bin.is_empty(), Bin::parse(&bin)) {
-            r.fail(&p, problem.explain());
+            fail(r, &here, problem.explain());
         }
         bin
     });
-    let address = m.optional("address").map(|(p, v)| r.text(&p, v, langs));
+    let address = m.optional("address").map(|v| text(r, &at.key("address"), v, langs));
     let mut contacts = Contacts::default();
-    if let Some((p, v)) = m.optional("contacts") {
-        let mut c = Members::of(r, p, v);
-        contacts.phone = c.optional("phone").map(|(p, v)| r.string(&p, v));
-        contacts.email = c.optional("email").map(|(p, v)| r.string(&p, v));
-        contacts.site = c.optional("site").map(|(p, v)| r.http_url(&p, v));
-        c.finish(r);
+    if let Some(v) = m.optional("contacts") {
+        let here = at.key("contacts");
+        let mut c = r.object(&here, v);
+        contacts.phone = c.optional("phone").map(|v| r.string(&here.key("phone"), v));
+        contacts.email = c.optional("email").map(|v| r.string(&here.key("email"), v));
+        contacts.site = c.optional("site").map(|v| http_url(r, &here.key("site"), v));
+        c.finish(r, &here, UNKNOWN);
     }
-    m.finish(r);
+    m.finish(r, at, UNKNOWN);
     Operator { name, bin, address, contacts }
 }
 
-fn policy(r: &mut Reader, path: String, json: &Json, langs: &[Lang]) -> Policy {
-    let mut m = Members::of(r, path, json);
-    let (p, v) = m.required(r, "id");
-    let id = r.identifier(&p, v);
-    let (p, v) = m.required(r, "version");
-    let version = r.string(&p, v);
-    let effective_from = m.optional("effectiveFrom").map(|(p, v)| {
-        let s = r.string(&p, v);
+fn policy(r: &mut Reader, at: &Path<'_>, json: &Json, langs: &[Lang]) -> Policy {
+    let mut m = r.object(at, json);
+    let id_json = m.required(r, at, "id");
+    let id = identifier(r, &at.key("id"), id_json);
+    let version_json = m.required(r, at, "version");
+    let version = r.string(&at.key("version"), version_json);
+    let effective_from = m.optional("effectiveFrom").map(|v| {
+        let here = at.key("effectiveFrom");
+        let s = r.string(&here, v);
         if crate::time::parse_date(&s).is_none() {
-            r.fail(&p, "must be a date written YYYY-MM-DD");
+            fail(r, &here, "must be a date written YYYY-MM-DD");
         }
         s
     });
-    let url = m.optional("url").map(|(p, v)| r.text_with(&p, v, &[Lang::Kk, Lang::Ru], Reader::http_url));
-    let (p, v) = m.required(r, "title");
-    let title = r.text(&p, v, langs);
-    let (p, v) = m.required(r, "summary");
-    let summary = r.text(&p, v, langs);
+    let url = m.optional("url").map(|v| text_with(r, &at.key("url"), v, &[Lang::Kk, Lang::Ru], http_url));
+    let title_json = m.required(r, at, "title");
+    let title = text(r, &at.key("title"), title_json, langs);
+    let summary_json = m.required(r, at, "summary");
+    let summary = text(r, &at.key("summary"), summary_json, langs);
     let mut sections = Vec::new();
-    if let Some((p, v)) = m.optional("text") {
-        for (i, item) in r.array(&p, v).iter().enumerate() {
-            let mut s = Members::of(r, index(&p, i), item);
-            let (hp, hv) = s.required(r, "heading");
-            let heading = r.text(&hp, hv, langs);
-            let (bp, bv) = s.required(r, "body");
-            let body = r.text(&bp, bv, langs);
-            s.finish(r);
+    if let Some(v) = m.optional("text") {
+        let list = at.key("text");
+        for (i, item) in r.array(&list, v).iter().enumerate() {
+            let here = list.index(i);
+            let mut s = r.object(&here, item);
+            let heading_json = s.required(r, &here, "heading");
+            let heading = text(r, &here.key("heading"), heading_json, langs);
+            let body_json = s.required(r, &here, "body");
+            let body = text(r, &here.key("body"), body_json, langs);
+            s.finish(r, &here, UNKNOWN);
             sections.push(Section { heading, body });
         }
     }
-    m.finish(r);
+    m.finish(r, at, UNKNOWN);
     Policy { id, version, effective_from, url, title, summary, sections }
 }
 
-fn data_categories(r: &mut Reader, path: &str, json: &Json, langs: &[Lang]) -> Vec<DataCategory> {
+fn data_categories(r: &mut Reader, at: &Path<'_>, json: &Json, langs: &[Lang]) -> Vec<DataCategory> {
     let mut out: Vec<DataCategory> = Vec::new();
-    for (i, item) in r.array(path, json).iter().enumerate() {
-        let mut m = Members::of(r, index(path, i), item);
-        let (p, v) = m.required(r, "id");
-        let id = r.identifier(&p, v);
+    for (i, item) in r.array(at, json).iter().enumerate() {
+        let here = at.index(i);
+        let mut m = r.object(&here, item);
+        let id_at = here.key("id");
+        let id_json = m.required(r, &here, "id");
+        let id = identifier(r, &id_at, id_json);
         if out.iter().any(|c| c.id == id) {
-            r.fail(&p, "duplicate data category id");
+            fail(r, &id_at, "duplicate data category id");
         }
-        let (p, v) = m.required(r, "title");
-        let title = r.text(&p, v, langs);
-        m.finish(r);
+        let title_json = m.required(r, &here, "title");
+        let title = text(r, &here.key("title"), title_json, langs);
+        m.finish(r, &here, UNKNOWN);
         out.push(DataCategory { id, title });
     }
     out
@@ -381,64 +287,67 @@ fn data_categories(r: &mut Reader, path: &str, json: &Json, langs: &[Lang]) -> V
 
 fn purposes(
     r: &mut Reader,
-    path: &str,
+    at: &Path<'_>,
     json: &Json,
     langs: &[Lang],
     categories: &[DataCategory],
 ) -> Vec<Purpose> {
     let mut out: Vec<Purpose> = Vec::new();
-    let items = r.array(path, json);
+    let items = r.array(at, json);
     if items.is_empty() && json.as_array().is_some() {
-        r.fail(path, "must list at least one purpose");
+        fail(r, at, "must list at least one purpose");
     }
     for (i, item) in items.iter().enumerate() {
-        let mut m = Members::of(r, index(path, i), item);
-        let (p, v) = m.required(r, "id");
-        let id = r.identifier(&p, v);
+        let here = at.index(i);
+        let mut m = r.object(&here, item);
+        let id_at = here.key("id");
+        let id_json = m.required(r, &here, "id");
+        let id = identifier(r, &id_at, id_json);
         if out.iter().any(|q| q.id == id) {
-            r.fail(&p, "duplicate purpose id");
+            fail(r, &id_at, "duplicate purpose id");
         }
-        let (p, v) = m.required(r, "required");
-        let required = r.boolean(&p, v);
-        let (p, v) = m.required(r, "title");
-        let title = r.text(&p, v, langs);
-        let (p, v) = m.required(r, "description");
-        let description = r.text(&p, v, langs);
-        let (p, v) = m.required(r, "withdrawalEffect");
-        let withdrawal_effect = r.text(&p, v, langs);
-        let (p, v) = m.required(r, "data");
+        let required_json = m.required(r, &here, "required");
+        let required = r.boolean(&here.key("required"), required_json);
+        let title_json = m.required(r, &here, "title");
+        let title = text(r, &here.key("title"), title_json, langs);
+        let description_json = m.required(r, &here, "description");
+        let description = text(r, &here.key("description"), description_json, langs);
+        let withdrawal_effect_json = m.required(r, &here, "withdrawalEffect");
+        let withdrawal_effect = text(r, &here.key("withdrawalEffect"), withdrawal_effect_json, langs);
+        let data_at = here.key("data");
         let mut data = Vec::new();
-        for (j, cat) in r.array(&p, v).iter().enumerate() {
-            let at = index(&p, j);
-            let cat = r.string(&at, cat);
+        let data_json = m.required(r, &here, "data");
+        for (j, cat) in r.array(&data_at, data_json).iter().enumerate() {
+            let cat_at = data_at.index(j);
+            let cat = r.string(&cat_at, cat);
             if !categories.iter().any(|c| c.id == cat) {
-                r.fail(&at, "unknown data category: list it in dataCategories first");
+                fail(r, &cat_at, "unknown data category: list it in dataCategories first");
             }
             if !data.contains(&cat) {
                 data.push(cat);
             }
         }
-        m.finish(r);
+        m.finish(r, &here, UNKNOWN);
         out.push(Purpose { id, required, title, description, withdrawal_effect, data });
     }
     out
 }
 
-fn transfers(r: &mut Reader, path: String, json: &Json) -> Transfers {
-    let mut m = Members::of(r, path, json);
-    let (p, v) = m.required(r, "thirdParties");
-    let third_parties = r.boolean(&p, v);
-    let (p, v) = m.required(r, "crossBorder");
-    let cross_border = match v {
+fn transfers(r: &mut Reader, at: &Path<'_>, json: &Json) -> Transfers {
+    let mut m = r.object(at, json);
+    let third_parties_json = m.required(r, at, "thirdParties");
+    let third_parties = r.boolean(&at.key("thirdParties"), third_parties_json);
+    let cross_at = at.key("crossBorder");
+    let cross_border = match m.required(r, at, "crossBorder") {
         Json::Bool(false) => CrossBorder::No,
         Json::Bool(true) => CrossBorder::Yes,
         Json::Array(items) => {
             let mut countries = Vec::new();
             for (i, item) in items.iter().enumerate() {
-                let at = index(&p, i);
-                let code = r.string(&at, item);
+                let here = cross_at.index(i);
+                let code = r.string(&here, item);
                 if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
-                    r.fail(&at, "must be an ISO 3166-1 alpha-2 country code such as \"RU\"");
+                    fail(r, &here, "must be an ISO 3166-1 alpha-2 country code such as \"RU\"");
                 }
                 countries.push(code);
             }
@@ -449,14 +358,14 @@ fn transfers(r: &mut Reader, path: String, json: &Json) -> Transfers {
             }
         }
         other => {
-            r.expected(&p, "true, false or a list of country codes", other);
+            r.expected(&cross_at, "true, false or a list of country codes", other);
             CrossBorder::No
         }
     };
-    let (p, v) = m.required(r, "publicSources");
-    let public_sources = r.boolean(&p, v);
-    let (p, v) = m.required(r, "storedInKazakhstan");
-    let stored_in_kazakhstan = r.boolean(&p, v);
-    m.finish(r);
+    let public_sources_json = m.required(r, at, "publicSources");
+    let public_sources = r.boolean(&at.key("publicSources"), public_sources_json);
+    let stored_in_kazakhstan_json = m.required(r, at, "storedInKazakhstan");
+    let stored_in_kazakhstan = r.boolean(&at.key("storedInKazakhstan"), stored_in_kazakhstan_json);
+    m.finish(r, at, UNKNOWN);
     Transfers { third_parties, cross_border, public_sources, stored_in_kazakhstan }
 }
