@@ -6,9 +6,7 @@
 //! another code is refused with the field named; until its name is added here, such an operator
 //! writes `"crossBorder": true` and names the destinations in a notice.
 
-use super::{Config, ConfigError, CrossBorder};
 use crate::lang::Lang;
-use crate::prelude::*;
 
 /// ISO 3166-1 alpha-2 code, then the official short name in kk, ru and en.
 const NAMES: &[(&str, [&str; 3])] =
@@ -19,29 +17,11 @@ pub fn name(code: &str, lang: Lang) -> Option<&'static str> {
     NAMES.iter().find(|(c, _)| *c == code).map(|(_, names)| names[lang as usize])
 }
 
-/// The problem of a config naming a destination country kelisim cannot name in every language.
-pub(super) fn check(config: &Config) -> Option<ConfigError> {
-    if let CrossBorder::Countries(list) = &config.transfers.cross_border {
-        if let Some((i, code)) = list.iter().enumerate().find(|(_, c)| name(c, Lang::Kk).is_none()) {
-            let mut path = String::from("transfers.crossBorder[");
-            crate::json::push_uint(&mut path, i as u64);
-            path.push(']');
-            let problem = [
-                "kelisim has no Kazakh, Russian and English name for \"",
-                code,
-                "\": write true and name the destinations in a notice",
-            ]
-            .concat();
-            return Some(ConfigError::new(&path, problem));
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::config::tests::SAMPLE;
+    use crate::config::Config;
 
     #[test]
     fn every_listed_country_has_a_name_in_every_language() {

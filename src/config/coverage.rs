@@ -2,10 +2,11 @@
 //! data category, and every data category is used by some purpose.
 //!
 //! A field is covered when `dataCategories` has a category with one of the well-known ids of its
-//! kind ([`categories_for`]); the first id is the one to add. The rule runs on every config read,
-//! so the browser and the collector refuse the same configs.
+//! kind ([`categories_for`]); the first id is the one to add. The rule is part of every config
+//! read, so the browser and the collector refuse the same configs.
 
-use super::{Config, ConfigError};
+use super::{DataCategory, Form, Purpose};
+use crate::json::read::{Kind, Path, Reader};
 use crate::prelude::*;
 use crate::validate::FieldKind;
 
@@ -24,21 +25,13 @@ pub fn categories_for(kind: FieldKind) -> (&'static str, &'static [&'static str]
     }
 }
 
-/// `list[i]` followed by `field`, as a config error names the field.
-fn path(list: &str, i: usize, field: &str) -> String {
-    let mut out = String::from(list);
-    out.push('[');
-    crate::json::push_uint(&mut out, i as u64);
-    out.push(']');
-    out.push_str(field);
-    out
-}
-
-/// The first problem of a config whose form collects what no category names, or that lists a
+/// Notes the first field of a bound form that collects what no category names, and the first
 /// category no purpose uses.
-pub(super) fn check(config: &Config) -> Option<ConfigError> {
-    let named = |id: &str| config.data_categories.iter().any(|c| c.id == id);
-    let fields = config.form.as_ref().map_or(&[][..], |f| &f.fields[..]);
+pub(super) fn check(r: &mut Reader, form: Option<&Form>, categories: &[DataCategory], purposes: &[Purpose]) {
+    let named = |id: &str| categories.iter().any(|c| c.id == id);
+    let fields = form.map_or(&[][..], |f| &f.fields[..]);
+    let list = Path::ROOT.key("form");
+    let list = list.key("fields");
     for (i, field) in fields.iter().enumerate() {
         let (kind, ids) = categories_for(field.kind);
         if ids.iter().any(|id| named(id)) {
@@ -57,17 +50,19 @@ pub(super) fn check(config: &Config) -> Option<ConfigError> {
         }
         problem.push_str(if ids.len() > 1 { "\")" } else { "\"" });
         problem.push_str(" to dataCategories and to the data of the purposes that use it");
-        return Some(ConfigError { field: path("form.fields", i, ".kind"), problem });
+        r.fail(&list.index(i).key("kind"), Kind::Invalid, problem);
     }
-    let (unused, category) = config
-        .data_categories
-        .iter()
-        .enumerate()
-        .find(|(_, c)| !config.purposes.iter().any(|p| p.data.contains(&c.id)))?;
-    let mut problem = String::from("no purpose uses \"");
-    problem.push_str(&category.id);
-    problem.push_str("\": add it to the data of the purposes that use it, or remove the category");
-    Some(ConfigError { field: path("dataCategories", unused, ".id"), problem })
+    let list = Path::ROOT.key("dataCategories");
+    if let Some((i, category)) =
+        categories.iter().enumerate().find(|(_, c)| !purposes.iter().any(|p| p.data.contains(&c.id)))
+    {
+        let problem = [
+            "no purpose uses \"",
+            &category.id,
+            "\": add it to the data of the purposes that use it, or remove the category",
+        ];
+        r.fail(&list.index(i).key("id"), Kind::Invalid, problem.concat());
+    }
 }
 
 #[cfg(test)]

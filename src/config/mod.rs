@@ -189,12 +189,9 @@ impl Config {
         Config::from_json(&json)
     }
 
-    /// Validates a config from parsed JSON: its fields, then the rules over the whole config.
+    /// Validates a config from parsed JSON: its fields, and the rules over the whole config.
     pub fn from_json(json: &Json) -> Result<Config, ConfigError> {
-        read::config(json).and_then(|c| match coverage::check(&c).or_else(|| countries::check(&c)) {
-            Some(problem) => Err(problem),
-            None => Ok(c),
-        })
+        read::config(json)
     }
 
     /// The purpose with this id.

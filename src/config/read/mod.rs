@@ -6,7 +6,8 @@ use crate::prelude::*;
 mod form;
 
 use super::{
-    Config, Contacts, CrossBorder, DataCategory, Operator, Policy, Purpose, Section, Text, Transfers,
+    countries, coverage, Config, Contacts, CrossBorder, DataCategory, Operator, Policy, Purpose, Section,
+    Text, Transfers,
 };
 use crate::json::read::{Kind, Path, Reader};
 use crate::json::Json;
@@ -185,6 +186,7 @@ pub(super) fn config(json: &Json) -> Result<Config, ConfigError> {
         None
     });
     root.finish(r, at, UNKNOWN);
+    coverage::check(r, form.as_ref(), &data_categories, &purposes);
     match r.problem.take() {
         Some(p) => Err(ConfigError { field: p.field, problem: p.message }),
         None => Ok(Config {
@@ -348,6 +350,13 @@ fn transfers(r: &mut Reader, at: &Path<'_>, json: &Json) -> Transfers {
                 let code = r.string(&here, item);
                 if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
                     fail(r, &here, "must be an ISO 3166-1 alpha-2 country code such as \"RU\"");
+                } else if countries::name(&code, Lang::Kk).is_none() {
+                    let problem = [
+                        "kelisim has no Kazakh, Russian and English name for \"",
+                        &code,
+                        "\": write true and name the destinations in a notice",
+                    ];
+                    fail(r, &here, problem.concat());
                 }
                 countries.push(code);
             }
