@@ -50,7 +50,7 @@ pub struct Instance {
     pub(super) flush_waiters: Vec<js_sys::Function>,
     /// The pending delivery timer and its callback.
     pub(super) timer: Option<i32>,
-    pub(super) timer_callback: Option<Closure<dyn FnMut()>>,
+    pub(super) timer_callback: Option<Closure<dyn FnMut(web_sys::Event)>>,
     listeners: Vec<Listener>,
     #[cfg(feature = "form")]
     form: Option<form::Binding>,
@@ -181,7 +181,9 @@ fn wire(shared: &Shared, root: &Element) {
         })
     };
     let on_visible = Listener::new(&platform::document(), "visibilitychange", wake(weak.clone()));
-    let timer_callback = Closure::<dyn FnMut()>::new(move || {
+    // The same closure type as the event listeners' (the timer passes no event): one less
+    // closure shape in the glue.
+    let timer_callback = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
         if let Some(shared) = weak.upgrade() {
             shared.borrow_mut().timer = None;
             feed(&shared, Event::Timer);
