@@ -25,7 +25,7 @@ pub fn time_range(query: &str) -> Result<(Bound, Bound), QueryError> {
         }
         let value =
             percent_decode(value).ok_or_else(|| fail(format!("{field} is not valid percent-encoding")))?;
-        *slot = Some(crate::args::time(&value).map_err(|e| fail(format!("{field}: {e}")))?);
+        *slot = Some(crate::cli::time(&value).map_err(|e| fail(format!("{field}: {e}")))?);
     }
     if let (Some(f), Some(t)) = (&from, &to) {
         if f > t {
