@@ -27,7 +27,8 @@ pub fn seq(seq: i64) -> u64 {
 
 /// Stored text that must be JSON; a row whose text is not is reported by seq (`verify` finds it).
 fn raw<'a>(entry: &Entry, what: &str, text: &'a str) -> Result<&'a RawValue, StoreError> {
-    serde_json::from_str(text).map_err(|_| StoreError(format!("the stored {what} at seq {} is not JSON", entry.seq)))
+    serde_json::from_str(text)
+        .map_err(|_| StoreError(format!("the stored {what} at seq {} is not JSON", entry.seq)))
 }
 
 impl<'a> EntryView<'a> {

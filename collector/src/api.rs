@@ -117,20 +117,24 @@ pub async fn get_consent(
     if whole {
         state.token.admit(&headers).map_err(IntoResponse::into_response)?;
     }
-    let unknown = || ApiError::not_found("no record is stored under this recordId (a version-4 UUID)").into_response();
+    let unknown =
+        || ApiError::not_found("no record is stored under this recordId (a version-4 UUID)").into_response();
     let id = match id {
         Ok(Path(id)) if kelisim::id::is_uuid(&id) => id,
         _ => return Err(unknown()),
     };
     let ledger = Arc::clone(&state.ledger);
     let wanted = id.clone();
-    let entry: Entry =
-        blocking("read", move || ledger.get(&wanted)).await.map_err(IntoResponse::into_response)?.ok_or_else(unknown)?;
+    let entry: Entry = blocking("read", move || ledger.get(&wanted))
+        .await
+        .map_err(IntoResponse::into_response)?
+        .ok_or_else(unknown)?;
     if whole {
         let view = EntryView::of(&entry).map_err(|e| failed("read", e).into_response())?;
         return Ok(json(StatusCode::OK, &view));
     }
-    let status = Status { record_id: &id, stored: true, seq: answer::seq(entry.seq), received_at: &entry.received_at };
+    let status =
+        Status { record_id: &id, stored: true, seq: answer::seq(entry.seq), received_at: &entry.received_at };
     Ok(json(StatusCode::OK, &status))
 }
 
@@ -150,15 +154,21 @@ pub async fn get_subject(
     };
     let ledger = Arc::clone(&state.ledger);
     let wanted = subject.clone();
-    let entries =
-        blocking("subject read", move || ledger.subject(&wanted)).await.map_err(IntoResponse::into_response)?;
-    let view = crate::subject::view(&subject, &entries).map_err(|e| failed("subject view", e).into_response())?;
+    let entries = blocking("subject read", move || ledger.subject(&wanted))
+        .await
+        .map_err(IntoResponse::into_response)?;
+    let view =
+        crate::subject::view(&subject, &entries).map_err(|e| failed("subject view", e).into_response())?;
     Ok(json(StatusCode::OK, &view))
 }
 
 /// `GET /v1/export?from=&to=`: the ledger as NDJSON, one entry per line in seq order, streamed
 /// page by page.
-pub async fn export(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> Result<Response, Response> {
+pub async fn export(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Result<Response, Response> {
     state.token.admit(&headers).map_err(IntoResponse::into_response)?;
     let (from, to) = crate::query::time_range(uri.query().unwrap_or("")).map_err(|(field, message)| {
         ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", message).at(&field).into_response()
@@ -175,8 +185,10 @@ pub async fn export(State(state): State<AppState>, headers: HeaderMap, uri: Uri)
                 Ok(Err(e)) => return Some((Err(export_failed(&e)), None)),
                 Err(e) => return Some((Err(export_failed(&e)), None)),
             };
-            let next =
-                page.last().filter(|_| page.len() == range.limit).map(|last| Range { after_seq: last.seq, ..range });
+            let next = page
+                .last()
+                .filter(|_| page.len() == range.limit)
+                .map(|last| Range { after_seq: last.seq, ..range });
             Some((answer::ndjson(&page).map_err(|e| export_failed(&e)), next))
         }
     });
@@ -197,9 +209,9 @@ fn export_failed(why: &dyn std::fmt::Display) -> std::io::Error {
 /// `GET /healthz`: 200 when the ledger can be read, 503 when it cannot.
 pub async fn healthz(State(state): State<AppState>) -> Result<Response, ApiError> {
     let ledger = Arc::clone(&state.ledger);
-    blocking("health check", move || ledger.ping())
-        .await
-        .map_err(|_| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "internal", "the ledger cannot be read"))?;
+    blocking("health check", move || ledger.ping()).await.map_err(|_| {
+        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "internal", "the ledger cannot be read")
+    })?;
     Ok(json_response(StatusCode::OK, r#"{"status":"ok"}"#.to_owned()))
 }
 

@@ -65,7 +65,10 @@ pub fn router(parts: Parts<'_>) -> Router {
         .method_not_allowed_fallback(api::method_not_allowed)
         .layer(from_fn_with_state(Arc::new(parts.cors), cors::guard))
         .layer(from_fn_with_state(Arc::new(RateLimit::new(parts.rate_limit)), limit::guard))
-        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ));
     let files = Router::new()
         .nest_service("/pkg", ServeDir::new(parts.pkg))
         .fallback_service(ServeDir::new(parts.www))
@@ -76,12 +79,16 @@ pub fn router(parts: Parts<'_>) -> Router {
         .merge(api)
         .merge(files)
         .layer(from_fn(require_host))
-        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|request: &Request| {
                     // The route template, never the path: a subject view's path holds the subject ref.
-                    let route = request.extensions().get::<MatchedPath>().map_or("(static)", MatchedPath::as_str);
+                    let route =
+                        request.extensions().get::<MatchedPath>().map_or("(static)", MatchedPath::as_str);
                     tracing::debug_span!("request", method = %request.method(), route)
                 })
                 .on_response(DefaultOnResponse::new().level(tracing::Level::DEBUG)),
@@ -92,8 +99,12 @@ pub fn router(parts: Parts<'_>) -> Router {
 /// 400 for an HTTP/1.1 request without a Host header (RFC 9112 §3.2 requires one).
 async fn require_host(request: Request, next: Next) -> Response {
     if request.version() == Version::HTTP_11 && !request.headers().contains_key(header::HOST) {
-        return ApiError::new(StatusCode::BAD_REQUEST, "missing_host", "an HTTP/1.1 request must carry a Host header")
-            .into_response();
+        return ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "missing_host",
+            "an HTTP/1.1 request must carry a Host header",
+        )
+        .into_response();
     }
     next.run(request).await
 }
@@ -112,7 +123,8 @@ async fn json_errors(response: Response) -> Response {
             answer
         }
         other => {
-            let reason = other.canonical_reason().unwrap_or("error").to_ascii_lowercase().replace([' ', '-'], "_");
+            let reason =
+                other.canonical_reason().unwrap_or("error").to_ascii_lowercase().replace([' ', '-'], "_");
             json_response(other, error_body(&reason, "the file could not be served as asked", None))
         }
     };

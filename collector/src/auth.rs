@@ -89,7 +89,6 @@ impl IntoResponse for Denied {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,10 +102,19 @@ mod tests {
     #[test]
     fn only_the_exact_bearer_token_is_admitted() {
         let token = Token(Some("s3cret-token-0123456789".into()));
-        for right in ["Bearer s3cret-token-0123456789", "bearer s3cret-token-0123456789", "BEARER  s3cret-token-0123456789"] {
+        for right in [
+            "Bearer s3cret-token-0123456789",
+            "bearer s3cret-token-0123456789",
+            "BEARER  s3cret-token-0123456789",
+        ] {
             assert!(token.admit(&with_auth(right)).is_ok(), "{right}");
         }
-        for wrong in ["Bearer s3cret-token-012345678", "Basic s3cret-token-0123456789", "Bearer ", "Bearers3cret-token-0123456789"] {
+        for wrong in [
+            "Bearer s3cret-token-012345678",
+            "Basic s3cret-token-0123456789",
+            "Bearer ",
+            "Bearers3cret-token-0123456789",
+        ] {
             assert_eq!(token.admit(&with_auth(wrong)), Err(Denied::Unauthorized), "{wrong}");
         }
         assert_eq!(token.admit(&HeaderMap::new()), Err(Denied::Unauthorized));

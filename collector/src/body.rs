@@ -25,7 +25,9 @@ const DRAIN_TIME: Duration = Duration::from_secs(2);
 pub fn require_json(headers: &HeaderMap) -> Result<(), ApiError> {
     let encodings = headers.get_all(header::CONTENT_ENCODING);
     let identity = encodings.iter().all(|v| {
-        v.to_str().is_ok_and(|v| v.split(',').all(|e| e.trim().is_empty() || e.trim().eq_ignore_ascii_case("identity")))
+        v.to_str().is_ok_and(|v| {
+            v.split(',').all(|e| e.trim().is_empty() || e.trim().eq_ignore_ascii_case("identity"))
+        })
     });
     if !identity {
         return Err(ApiError::new(
@@ -190,5 +192,4 @@ mod tests {
         let err = read_within(never, Duration::from_secs(10)).await.unwrap_err();
         assert_eq!((err.status, err.code), (StatusCode::REQUEST_TIMEOUT, "request_timeout"));
     }
-
 }

@@ -164,7 +164,9 @@ pub fn origin(value: &str) -> Result<String, String> {
     let host = trimmed.strip_prefix("https://").or_else(|| trimmed.strip_prefix("http://"));
     match host {
         Some(h) if !h.is_empty() && !h.contains(['/', '?', '#', '@', '*', ' ']) => Ok(trimmed),
-        _ => Err(format!("{value}: expected an origin such as https://shop.example.kz (scheme://host[:port])")),
+        _ => {
+            Err(format!("{value}: expected an origin such as https://shop.example.kz (scheme://host[:port])"))
+        }
     }
 }
 
@@ -202,7 +204,10 @@ mod tests {
         assert_eq!(serve("serve"), s);
         assert_eq!((s.db.as_str(), s.addr.to_string().as_str()), ("kelisim.sqlite", "127.0.0.1:8787"));
         assert_eq!((s.rate_limit, s.max_connections, s.max_connections_per_client), (50, 1024, 64));
-        assert_eq!((s.header_timeout, s.shutdown_timeout), (Duration::from_secs(10), Duration::from_secs(10)));
+        assert_eq!(
+            (s.header_timeout, s.shutdown_timeout),
+            (Duration::from_secs(10), Duration::from_secs(10))
+        );
         assert_eq!(s.public_origin, None);
     }
 
@@ -248,7 +253,10 @@ mod tests {
         assert_eq!((s.token_file, s.rate_limit), (Some(PathBuf::from("t")), 0));
         assert_eq!(
             s.allow_origins,
-            [("https://beeline.kz".to_owned(), vec!["karatel-subscribers".to_owned(), "karatel-b2b".to_owned()])]
+            [(
+                "https://beeline.kz".to_owned(),
+                vec!["karatel-subscribers".to_owned(), "karatel-b2b".to_owned()]
+            )]
         );
         assert!(parse("--allow-origin https://a.kz=").unwrap_err().contains("POLICY_ID"));
         let twice = serve("--allow-origin https://a.kz --allow-origin https://A.kz/=p1");
@@ -263,7 +271,10 @@ mod tests {
         let Ok(Command::Export(e)) = parse("export --db l.sqlite --from 2026-01-01T00:00:00Z") else {
             panic!("export expected");
         };
-        assert_eq!((e.db.as_str(), e.from.as_deref(), e.to), ("l.sqlite", Some("2026-01-01T00:00:00.000Z"), None));
+        assert_eq!(
+            (e.db.as_str(), e.from.as_deref(), e.to),
+            ("l.sqlite", Some("2026-01-01T00:00:00.000Z"), None)
+        );
         assert!(parse("export --to yesterday").unwrap_err().contains("yesterday: expected an RFC 3339"));
     }
 

@@ -22,7 +22,10 @@ mod tests {
     fn an_ipv6_host_is_its_64_and_a_mapped_address_its_ipv4() {
         let host = |last: u16| IpAddr::V6(Ipv6Addr::new(0x2a03, 0x32c0, 0, 7, 0, 0, 0, last));
         assert_eq!(client_of(host(1)), client_of(host(2)));
-        assert_ne!(client_of(host(1)), client_of(IpAddr::V6(Ipv6Addr::new(0x2a03, 0x32c0, 0, 8, 0, 0, 0, 1))));
+        assert_ne!(
+            client_of(host(1)),
+            client_of(IpAddr::V6(Ipv6Addr::new(0x2a03, 0x32c0, 0, 8, 0, 0, 0, 1)))
+        );
         let mapped: IpAddr = "::ffff:10.0.0.1".parse().unwrap();
         assert_eq!(client_of(mapped), "10.0.0.1".parse::<IpAddr>().unwrap());
     }

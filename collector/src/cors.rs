@@ -142,7 +142,8 @@ mod tests {
 
     #[test]
     fn the_collectors_own_origin_is_allowed() {
-        let check = Cors::new(OWN.into(), vec![]).check(&headers(Some("http://127.0.0.1:8787"), "127.0.0.1:8787"));
+        let check =
+            Cors::new(OWN.into(), vec![]).check(&headers(Some("http://127.0.0.1:8787"), "127.0.0.1:8787"));
         assert!(matches!(check, Origin::Allowed(_)));
     }
 
@@ -167,7 +168,8 @@ mod tests {
 
     #[test]
     fn an_origin_listed_with_policies_is_scoped_to_them() {
-        let cors = Cors::new(OWN.into(), vec![("https://beeline.kz".into(), vec!["karatel-subscribers".into()])]);
+        let cors =
+            Cors::new(OWN.into(), vec![("https://beeline.kz".into(), vec!["karatel-subscribers".into()])]);
         let scope = cors.scope(&HeaderValue::from_static("https://beeline.kz"));
         assert!(scope.permits("karatel-subscribers") && !scope.permits("simply-wallet"));
         assert!(cors.scope(&HeaderValue::from_static("http://own.host")).permits("anything"));

@@ -32,7 +32,9 @@ impl Outcome {
 
     /// Reads the stored spelling back.
     pub fn parse(s: &str) -> Option<Outcome> {
-        [Outcome::Consistent, Outcome::Inconsistent, Outcome::Unregistered].into_iter().find(|o| o.as_str() == s)
+        [Outcome::Consistent, Outcome::Inconsistent, Outcome::Unregistered]
+            .into_iter()
+            .find(|o| o.as_str() == s)
     }
 }
 
@@ -205,7 +207,9 @@ fn data_categories(record: &ConsentRecord, config: &Config, findings: &mut Vec<F
         .data_categories
         .iter()
         .map(|c| c.id.as_str())
-        .filter(|id| record.granted().any(|p| config.purpose(p).is_some_and(|p| p.data.iter().any(|d| d == id))))
+        .filter(|id| {
+            record.granted().any(|p| config.purpose(p).is_some_and(|p| p.data.iter().any(|d| d == id)))
+        })
         .collect();
     for (i, listed) in record.data_categories.iter().enumerate() {
         if config.data_category(listed).is_none() {
@@ -246,7 +250,11 @@ pub struct Decided<'a> {
 
 /// Holds a record against the ledger: where its `previousRecordId` points, and, for a withdrawal,
 /// whether each withdrawn purpose stood granted for the subject (`stands_granted(purpose id)`).
-pub fn against_ledger(record: &Decided<'_>, previous: Previous<'_>, stands_granted: impl Fn(&str) -> bool) -> Vec<Finding> {
+pub fn against_ledger(
+    record: &Decided<'_>,
+    previous: Previous<'_>,
+    stands_granted: impl Fn(&str) -> bool,
+) -> Vec<Finding> {
     let withdrawal = record.kind == Kind::Withdrawal;
     let mut findings = Vec::new();
     let field = "previousRecordId";

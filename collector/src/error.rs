@@ -33,8 +33,9 @@ struct Detail<'a> {
 
 /// `{"error":{"code","message","field"}}` as JSON text.
 pub fn error_body(code: &str, message: &str, field: Option<&str>) -> String {
-    serde_json::to_string(&Body { error: Detail { code, message, field } })
-        .unwrap_or_else(|_| r#"{"error":{"code":"internal","message":"unreachable","field":null}}"#.to_owned())
+    serde_json::to_string(&Body { error: Detail { code, message, field } }).unwrap_or_else(|_| {
+        r#"{"error":{"code":"internal","message":"unreachable","field":null}}"#.to_owned()
+    })
 }
 
 impl ApiError {
@@ -141,6 +142,9 @@ mod tests {
     #[test]
     fn errors_without_a_field_send_null_and_text_is_escaped() {
         let e = ApiError::not_found("no \"record\" with this id");
-        assert_eq!(e.body(), r#"{"error":{"code":"not_found","message":"no \"record\" with this id","field":null}}"#);
+        assert_eq!(
+            e.body(),
+            r#"{"error":{"code":"not_found","message":"no \"record\" with this id","field":null}}"#
+        );
     }
 }

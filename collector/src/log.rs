@@ -40,7 +40,9 @@ impl Throttled {
         }
         let more = match std::mem::take(suppressed) {
             0 => String::new(),
-            n => format!(" ({n} more like this in the last {:.0} s)", now.duration_since(*last).as_secs_f64()),
+            n => {
+                format!(" ({n} more like this in the last {:.0} s)", now.duration_since(*last).as_secs_f64())
+            }
         };
         *last = now;
         drop(kinds);

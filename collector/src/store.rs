@@ -170,7 +170,6 @@ pub struct Entry {
     pub hash: String,
 }
 
-
 /// What [`Ledger::append`] did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Appended {

@@ -38,7 +38,8 @@ pub fn standing(entries: &[Entry]) -> Result<Vec<Standing>, StoreError> {
                 text_check: entry.text_check.clone(),
                 decision_check: entry.decision_check.clone(),
             };
-            let same = |s: &Standing| s.policy_id == decision.policy_id && s.purpose_id == decision.purpose_id;
+            let same =
+                |s: &Standing| s.policy_id == decision.policy_id && s.purpose_id == decision.purpose_id;
             match out.iter_mut().find(|s| same(s)) {
                 Some(slot) if slot.seq <= decision.seq => *slot = decision,
                 Some(_) => {}
@@ -133,7 +134,8 @@ mod tests {
     fn the_view_carries_the_history_in_seq_order_with_both_checks() {
         let rows = [row(1, "grant", &[]), row(2, "withdrawal", &[("marketing", false)])];
         let view = serde_json::to_value(view("anon-1", &rows).unwrap()).unwrap();
-        let seqs: Vec<u64> = view["history"].as_array().unwrap().iter().map(|e| e["seq"].as_u64().unwrap()).collect();
+        let seqs: Vec<u64> =
+            view["history"].as_array().unwrap().iter().map(|e| e["seq"].as_u64().unwrap()).collect();
         assert_eq!(seqs, [1, 2]);
         assert_eq!(view["subject"], "anon-1");
         assert_eq!(view["purposes"][0]["decisionCheck"], "consistent");

@@ -312,7 +312,9 @@ fn bad_arguments_and_an_unopenable_ledger_exit_2_with_a_message() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("unexpected argument '--port'"), "{bad:?}");
     let help = Command::new(BIN).args(["serve", "--help"]).output().unwrap();
     let help = stdout(&help);
-    for default in ["[default: 10]", "[default: 1024]", "[default: 64]", "--public-origin", "--shutdown-timeout"] {
+    for default in
+        ["[default: 10]", "[default: 1024]", "[default: 64]", "--public-origin", "--shutdown-timeout"]
+    {
         assert!(help.contains(default), "--help shows {default}: {help}");
     }
     let out = Command::new(BIN)

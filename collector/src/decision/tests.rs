@@ -61,7 +61,11 @@ fn the_record_the_banner_makes_is_consistent_in_every_language() {
 #[test]
 fn a_purpose_the_notice_does_not_have_is_named() {
     let mut forged = honest(Lang::Kk);
-    forged.purposes.push(kelisim::choices::Choice { id: "sellToAnyone".into(), required: false, granted: true });
+    forged.purposes.push(kelisim::choices::Choice {
+        id: "sellToAnyone".into(),
+        required: false,
+        granted: true,
+    });
     assert_eq!(codes(&forged), [("purposes[2].id".to_owned(), Code::NotInNotice)]);
 }
 
@@ -134,7 +138,8 @@ fn an_unregistered_edition_or_language_cannot_be_checked() {
 #[test]
 fn a_withdrawal_is_held_against_where_it_points_and_what_stands() {
     let purposes = [("marketing".to_owned(), false)];
-    let withdrawal = Decided { kind: Kind::Withdrawal, subject_ref: "anon-1", policy_id: "p", purposes: &purposes };
+    let withdrawal =
+        Decided { kind: Kind::Withdrawal, subject_ref: "anon-1", policy_id: "p", purposes: &purposes };
     let mine = Previous::Found { subject_ref: "anon-1", policy_id: "p" };
     assert_eq!(against_ledger(&withdrawal, mine, |_| true), []);
     let codes = |previous, granted: bool| -> Vec<Code> {
@@ -142,10 +147,16 @@ fn a_withdrawal_is_held_against_where_it_points_and_what_stands() {
     };
     assert_eq!(codes(Previous::Itself, true), [Code::PointsToItself]);
     assert_eq!(codes(Previous::Missing, true), [Code::PointsNowhere]);
-    assert_eq!(codes(Previous::Found { subject_ref: "anon-2", policy_id: "q" }, true), [Code::OtherSubject, Code::OtherPolicy]);
+    assert_eq!(
+        codes(Previous::Found { subject_ref: "anon-2", policy_id: "q" }, true),
+        [Code::OtherSubject, Code::OtherPolicy]
+    );
     assert_eq!(codes(mine, false), [Code::NotGranted]);
     let grant = Decided { kind: Kind::Grant, ..withdrawal };
-    assert_eq!(against_ledger(&grant, Previous::Found { subject_ref: "anon-2", policy_id: "p" }, |_| false), []);
+    assert_eq!(
+        against_ledger(&grant, Previous::Found { subject_ref: "anon-2", policy_id: "p" }, |_| false),
+        []
+    );
 }
 
 #[test]
@@ -155,7 +166,9 @@ fn a_stored_check_reads_back_only_as_written() {
     assert_eq!(text, r#"[{"field":"purposes","code":"undecided","detail":"marketing"}]"#);
     assert_eq!(DecisionCheck::parse("inconsistent", &text), Some(check));
     assert_eq!(DecisionCheck::parse("consistent", "[]").map(|c| c.outcome), Some(Outcome::Consistent));
-    for (outcome, findings) in [("consistent", text.as_str()), ("inconsistent", "[]"), ("fine", "[]"), ("consistent", "[ ]")] {
+    for (outcome, findings) in
+        [("consistent", text.as_str()), ("inconsistent", "[]"), ("fine", "[]"), ("consistent", "[ ]")]
+    {
         assert_eq!(DecisionCheck::parse(outcome, findings), None, "{outcome} {findings}");
     }
     assert_eq!(DecisionCheck::of(false, vec![]).outcome, Outcome::Unregistered);

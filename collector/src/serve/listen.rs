@@ -38,7 +38,12 @@ pub struct Limits {
 /// Serves `router` on `listener` until `shutdown` resolves; then stops accepting, lets requests in
 /// flight finish for at most the shutdown timeout, and returns (connections still open are closed
 /// when the runtime stops).
-pub async fn serve(listener: TcpListener, router: Router, limits: Limits, shutdown: impl Future<Output = ()>) {
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    limits: Limits,
+    shutdown: impl Future<Output = ()>,
+) {
     let slots = Slots::new(limits.max_total, limits.max_per_client);
     let notes = Arc::new(Throttled::default());
     let graceful = GracefulShutdown::new();
@@ -87,7 +92,10 @@ pub async fn serve(listener: TcpListener, router: Router, limits: Limits, shutdo
     drop(listener);
     let open = slots.open();
     if open > 0 {
-        tracing::info!("stopped accepting; waiting up to {:?} for {open} open connections", limits.shutdown_timeout);
+        tracing::info!(
+            "stopped accepting; waiting up to {:?} for {open} open connections",
+            limits.shutdown_timeout
+        );
     }
     if tokio::time::timeout(limits.shutdown_timeout, graceful.shutdown()).await.is_err() {
         tracing::warn!(
@@ -121,7 +129,11 @@ fn refuse(notes: &Throttled, stream: TcpStream, peer: SocketAddr, full: Full, li
                     limits.max_total, limits.max_total
                 )
             });
-            ("503 Service Unavailable", "over_capacity", "the collector is serving as many connections as it can; retry later")
+            (
+                "503 Service Unavailable",
+                "over_capacity",
+                "the collector is serving as many connections as it can; retry later",
+            )
         }
         Full::Client => {
             let client = crate::client::client_of(peer.ip());
@@ -131,7 +143,11 @@ fn refuse(notes: &Throttled, stream: TcpStream, peer: SocketAddr, full: Full, li
                     limits.max_per_client
                 )
             });
-            ("429 Too Many Requests", "too_many_connections", "this address holds too many open connections; close some and retry")
+            (
+                "429 Too Many Requests",
+                "too_many_connections",
+                "this address holds too many open connections; close some and retry",
+            )
         }
     };
     let body = crate::error::error_body(code, message, None);

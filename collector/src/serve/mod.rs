@@ -75,7 +75,9 @@ fn open_parts(s: &Serve) -> anyhow::Result<Opened> {
     let registry =
         registry::Registry::load(&dirs).map_err(anyhow::Error::msg).context("cannot load the policies")?;
     if registry.len() == 0 {
-        tracing::warn!("no policy texts registered (--policies DIR); every record will be marked unregistered");
+        tracing::warn!(
+            "no policy texts registered (--policies DIR); every record will be marked unregistered"
+        );
     }
     let token = match &s.token_file {
         Some(path) => auth::Token::from_file(path).map_err(anyhow::Error::msg)?,
@@ -92,8 +94,9 @@ async fn serve(s: &Serve, opened: Opened) -> anyhow::Result<store::WriterThread>
             tracing::warn!("{flag} {} is not a directory; its files will 404", dir.display());
         }
     }
-    let listener =
-        tokio::net::TcpListener::bind(s.addr).await.with_context(|| format!("cannot listen on {}", s.addr))?;
+    let listener = tokio::net::TcpListener::bind(s.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", s.addr))?;
     let local = listener.local_addr().context("cannot read the bound address")?;
     let own = s.public_origin.clone().unwrap_or_else(|| format!("http://{local}"));
     if s.public_origin.is_none() && local.ip().is_unspecified() {
@@ -105,8 +108,8 @@ async fn serve(s: &Serve, opened: Opened) -> anyhow::Result<store::WriterThread>
     if let Some(why) = lowered {
         tracing::warn!("{why}");
     }
-    let (writer, thread) =
-        store::Batcher::start(Arc::clone(&opened.ledger), api::now).context("cannot start the ledger writer")?;
+    let (writer, thread) = store::Batcher::start(Arc::clone(&opened.ledger), api::now)
+        .context("cannot start the ledger writer")?;
     let router = app::router(app::Parts {
         ledger: opened.ledger,
         writer,

@@ -34,7 +34,10 @@ impl<T> StallGuard<T> {
         match timer.as_mut().poll(cx) {
             Poll::Ready(()) => {
                 self.stalled_since = None;
-                Poll::Ready(Err(io::Error::new(io::ErrorKind::TimedOut, "the client stopped reading the answer")))
+                Poll::Ready(Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    "the client stopped reading the answer",
+                )))
             }
             Poll::Pending => Poll::Pending,
         }

@@ -23,7 +23,8 @@ pub struct Hashed<'a> {
 pub fn link_hash(prev_hash: &str, row: &Hashed<'_>) -> String {
     let mut text = String::with_capacity(prev_hash.len() + row.body.len() + row.decision_findings.len() + 80);
     let seq = row.seq.to_string();
-    for part in [prev_hash, &seq, row.received_at, row.text_check, row.decision_check, row.decision_findings] {
+    for part in [prev_hash, &seq, row.received_at, row.text_check, row.decision_check, row.decision_findings]
+    {
         text.push_str(part);
         text.push('\n');
     }

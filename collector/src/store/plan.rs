@@ -172,8 +172,12 @@ fn decision_check(entry: &NewEntry, ledger: &Ledger<'_>) -> DecisionCheck {
         },
     };
     let kind = if entry.kind == Kind::Withdrawal.as_str() { Kind::Withdrawal } else { Kind::Grant };
-    let decided =
-        Decided { kind, subject_ref: &entry.subject_ref, policy_id: &entry.policy_id, purposes: &entry.purposes };
+    let decided = Decided {
+        kind,
+        subject_ref: &entry.subject_ref,
+        policy_id: &entry.policy_id,
+        purposes: &entry.purposes,
+    };
     let stands_granted = |purpose: &str| {
         let key = (entry.subject_ref.clone(), entry.policy_id.clone(), purpose.to_owned());
         ledger.standing.get(&key).copied().unwrap_or(false)

@@ -269,7 +269,11 @@ pub fn a_withdrawal_is_checked_against_the_chain_as_it_stands<D: TestDb>(db: &D)
     let mut nowhere = withdrawal(4, 1);
     nowhere.previous_record_id = Some(entry(99).record_id);
     let nowhere = stored(ledger.append(&nowhere, &at).unwrap());
-    assert!(nowhere.decision_findings.contains(r#""code":"points_nowhere""#), "{}", nowhere.decision_findings);
+    assert!(
+        nowhere.decision_findings.contains(r#""code":"points_nowhere""#),
+        "{}",
+        nowhere.decision_findings
+    );
     assert_eq!(db.verdict(), Verdict::Intact { records: 4 });
 }
 

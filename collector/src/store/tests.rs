@@ -29,8 +29,10 @@ impl TestDb for TempDb {
 
     fn tamper(&self, sql: &str) {
         let conn = Connection::open(&self.0).unwrap();
-        conn.execute_batch("DROP TRIGGER IF EXISTS consents_no_update; DROP TRIGGER IF EXISTS consents_no_delete;")
-            .unwrap();
+        conn.execute_batch(
+            "DROP TRIGGER IF EXISTS consents_no_update; DROP TRIGGER IF EXISTS consents_no_delete;",
+        )
+        .unwrap();
         conn.execute_batch(sql).unwrap();
     }
 
@@ -92,7 +94,10 @@ fn a_ledger_of_the_previous_schema_is_refused_saying_what_wrote_it() {
         .unwrap();
     for err in [SqliteLedger::open(&db.0).err(), SqliteLedger::open_existing(&db.0).err()] {
         let err = err.expect("refused");
-        assert!(err.0.contains("schema version 2 is not supported (this collector reads version 3)"), "{err}");
+        assert!(
+            err.0.contains("schema version 2 is not supported (this collector reads version 3)"),
+            "{err}"
+        );
         assert!(err.0.contains("earlier kelisim collector") && err.0.contains("start a new ledger"), "{err}");
     }
 }

@@ -186,7 +186,8 @@ impl Server {
             .iter()
             .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or("").to_owned()))
             .collect();
-        let body = response.body_mut().read_to_string().unwrap_or_else(|e| panic!("{method} {path}: body: {e}"));
+        let body =
+            response.body_mut().read_to_string().unwrap_or_else(|e| panic!("{method} {path}: body: {e}"));
         Reply { status: response.status().as_u16(), headers, body }
     }
 
@@ -238,7 +239,10 @@ impl Reply {
             .map(|l| l.split_once(':').unwrap())
             .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
             .collect();
-        assert!(!headers.iter().any(|(k, _)| k == "transfer-encoding"), "raw requests get Content-Length answers");
+        assert!(
+            !headers.iter().any(|(k, _)| k == "transfer-encoding"),
+            "raw requests get Content-Length answers"
+        );
         Reply { status, headers, body: String::from_utf8_lossy(&raw[split + 4..]).into_owned() }
     }
 

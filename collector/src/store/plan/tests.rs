@@ -86,10 +86,16 @@ fn a_withdrawal_pointing_nowhere_or_to_itself_is_inconsistent() {
 #[test]
 fn the_editions_findings_come_first_and_an_unregistered_edition_stays_unregistered() {
     let mut forged = entry(1);
-    forged.edition_check = EditionCheck { registered: true, findings: vec![Finding { field: "term".into(), code: Code::Differs, detail: None }] };
+    forged.edition_check = EditionCheck {
+        registered: true,
+        findings: vec![Finding { field: "term".into(), code: Code::Differs, detail: None }],
+    };
     let mut unknown = entry(2);
     unknown.edition_check = EditionCheck::default();
     let plan = plan(start(), &[forged, unknown], &Known::default(), &at);
     assert_eq!(row(&plan, 0).decision_findings, r#"[{"field":"term","code":"differs"}]"#);
-    assert_eq!((row(&plan, 1).decision_check.as_str(), row(&plan, 1).decision_findings.as_str()), ("unregistered", "[]"));
+    assert_eq!(
+        (row(&plan, 1).decision_check.as_str(), row(&plan, 1).decision_findings.as_str()),
+        ("unregistered", "[]")
+    );
 }
