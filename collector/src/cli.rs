@@ -25,7 +25,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Receive consent records on POST /v1/consents and serve the demo (the default).
-    Serve(Serve),
+    Serve(Box<Serve>),
     /// Walk the ledger's hash chain: exit 0 if intact, 1 at the first broken link, 2 if unreadable.
     /// It prints the head as SEQ:HASH: keep it outside the ledger, and a later
     /// `verify --anchor SEQ:HASH` proves the ledger up to that row was not rewritten.
@@ -37,7 +37,7 @@ pub enum Command {
 impl Cli {
     /// The subcommand, `serve` with the top-level options when none is named.
     pub fn into_command(self) -> Command {
-        self.command.unwrap_or(Command::Serve(self.serve))
+        self.command.unwrap_or(Command::Serve(Box::new(self.serve)))
     }
 }
 
@@ -193,7 +193,7 @@ mod tests {
 
     fn serve(line: &str) -> Serve {
         match parse(line) {
-            Ok(Command::Serve(s)) => s,
+            Ok(Command::Serve(s)) => *s,
             other => panic!("serve expected: {other:?}"),
         }
     }

@@ -21,9 +21,13 @@ use crate::error::ApiError;
 /// Clients remembered before those whose bucket is full again are forgotten.
 const MAX_CLIENTS: usize = 10_000;
 
+/// governor's GCRA limiter, one state per client, on clock `C`.
+type PerClient<C> =
+    RateLimiter<IpAddr, DefaultKeyedStateStore<IpAddr>, C, NoOpMiddleware<<C as Clock>::Instant>>;
+
 /// Requests per second per client, in bursts of up to the same number; `None` is no limit.
 pub struct RateLimit<C: Clock = DefaultClock> {
-    limiter: Option<RateLimiter<IpAddr, DefaultKeyedStateStore<IpAddr>, C, NoOpMiddleware<C::Instant>>>,
+    limiter: Option<PerClient<C>>,
     /// Checks since the store was last pruned.
     since_pruned: AtomicU64,
 }

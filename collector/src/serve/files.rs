@@ -19,7 +19,7 @@ fn raise_limit() -> Option<u64> {
             }
         }
     }
-    Some(limit.rlim_cur as u64)
+    Some(limit.rlim_cur)
 }
 
 /// The connection cap to use for `wanted`: lowered (with a note why) when the open-file limit

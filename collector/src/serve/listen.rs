@@ -118,7 +118,7 @@ async fn accept_failed(notes: &Throttled, e: &std::io::Error) {
 }
 
 /// Answers a connection that gets no slot with a short error, then closes it (best effort: the
-/// answer is sent only if the socket takes it at once).
+/// answer is sent only if the socket takes it at once, and nothing is read).
 fn refuse(notes: &Throttled, stream: TcpStream, peer: SocketAddr, full: Full, limits: &Limits) {
     let (status, code, message) = match full {
         Full::Total => {
@@ -156,7 +156,11 @@ fn refuse(notes: &Throttled, stream: TcpStream, peer: SocketAddr, full: Full, li
          X-Content-Type-Options: nosniff\r\nRetry-After: 1\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}",
         body.len()
     );
-    let _ = stream.try_write(answer.as_bytes());
+    // A write on the (non-blocking) socket itself: tokio's `try_write` would wait for a readiness
+    // event a fresh socket has not had yet. A full socket buffer just drops the answer.
+    if let Ok(socket) = stream.into_std() {
+        let _ = std::io::Write::write(&mut &socket, answer.as_bytes());
+    }
 }
 
 /// Logs a connection that ended on a limit; other endings (the client went away, a keep-alive

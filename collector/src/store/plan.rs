@@ -85,8 +85,11 @@ impl<'a> Ledger<'a> {
     }
 }
 
-/// The owner (subject ref, policy id) of a stored body, and the purposes it decides.
-fn decisions_of(body: &str) -> Option<((String, String), Vec<(String, bool)>)> {
+/// A stored record's owner (subject ref, policy id) and the purposes it decides, with `granted`.
+type Decisions = ((String, String), Vec<(String, bool)>);
+
+/// The owner and decisions of a stored body.
+fn decisions_of(body: &str) -> Option<Decisions> {
     let json = Json::parse(body).ok()?;
     let subject = json.get("subject")?.get("ref")?.as_str()?.to_owned();
     let policy = json.get("policy")?.get("id")?.as_str()?.to_owned();
