@@ -387,6 +387,9 @@ fn post_until_done(connection: &mut Connection, requests: &[Vec<u8>], next: &Ato
 }
 
 /// One HTTP/1.1 keep-alive connection to the collector, reopened after an error or `Connection: close`.
+/// Written here rather than taken from an HTTP client crate: the load generator shares the machine
+/// with the collector, and with ureq it used 0.73 cores instead of 0.28 for the same load at 32
+/// clients, which halved the records/s the collector could reach (measured 2,786 against 6,505).
 struct Connection {
     port: u16,
     live: Option<Live>,
