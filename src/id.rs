@@ -18,11 +18,14 @@ pub fn uuid_v4(mut bytes: [u8; 16]) -> String {
     out
 }
 
-/// Whether `s` is a UUID in canonical lower-case hyphenated form (any version).
+/// Whether `s` is a version-4 UUID (version nibble 4, RFC 4122 variant) in canonical lower-case
+/// hyphenated form, as [`uuid_v4`] makes them.
 pub fn is_uuid(s: &str) -> bool {
     s.len() == 36
         && s.bytes().enumerate().all(|(i, b)| match i {
             8 | 13 | 18 | 23 => b == b'-',
+            14 => b == b'4',
+            19 => matches!(b, b'8' | b'9' | b'a' | b'b'),
             _ => b.is_ascii_digit() || (b'a'..=b'f').contains(&b),
         })
 }
@@ -45,5 +48,14 @@ mod tests {
         assert!(!is_uuid("ffffffffffff4fffbfffffffffffffff"));
         assert!(!is_uuid("ffffffff-ffff-4fff-bfff-fffffffffff"));
         assert!(!is_uuid("gfffffff-ffff-4fff-bfff-ffffffffffff"));
+    }
+
+    #[test]
+    fn only_version_4_with_the_rfc_4122_variant_is_accepted() {
+        assert!(is_uuid("5f0c2a9e-3b1d-4c6e-8f7a-0d9b8c7e6f5a"));
+        assert!(!is_uuid("5f0c2a9e-3b1d-1c6e-8f7a-0d9b8c7e6f5a"), "version 1");
+        assert!(!is_uuid("5f0c2a9e-3b1d-7c6e-8f7a-0d9b8c7e6f5a"), "version 7");
+        assert!(!is_uuid("5f0c2a9e-3b1d-4c6e-cf7a-0d9b8c7e6f5a"), "Microsoft variant");
+        assert!(!is_uuid("00000000-0000-0000-0000-000000000000"), "the nil UUID");
     }
 }

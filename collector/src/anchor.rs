@@ -58,6 +58,8 @@ mod tests {
             seq,
             received_at: "2026-12-01T00:00:00.000Z".into(),
             text_check: "match".into(),
+            decision_check: "consistent".into(),
+            decision_findings: "[]".into(),
             body: "{}".into(),
             prev_hash: "0".repeat(64),
             hash: hash.into(),

@@ -1,21 +1,21 @@
 //! The API handlers: a record in, a ledger call off the async executor, a JSON answer out.
 
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::body::Body;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use kelisim::json::{object, Json};
 use kelisim::record::ConsentRecord;
 
-use crate::auth::Token;
+use crate::answer::{self, EntryView, Receipt, Status};
+use crate::auth::{self, Token};
 use crate::body;
 use crate::cors::OriginScope;
-use crate::error::{json_response, ApiError};
-use crate::log::note;
+use crate::decision;
+use crate::error::{json, json_response, ApiError};
 use crate::registry::Registry;
 use crate::store::{Appended, Batcher, Entry, Ledger, NewEntry, Range, StoreError};
 
@@ -26,10 +26,12 @@ pub struct AppState {
     pub ledger: Arc<dyn Ledger>,
     /// The ledger's writer, which commits concurrent appends together.
     pub writer: Batcher,
-    /// The policy texts records are checked against.
+    /// The policy editions records are checked against.
     pub registry: Arc<Registry>,
-    /// The token guarding the subject view and export.
+    /// The token guarding the subject view, the export and whole entries.
     pub token: Arc<Token>,
+    /// How long a request body may take to arrive.
+    pub body_timeout: Duration,
 }
 
 /// Rows read per page of an export.
@@ -41,35 +43,22 @@ pub fn now() -> String {
     kelisim::time::format_rfc3339_millis(i64::try_from(ms).unwrap_or(i64::MAX))
 }
 
-/// Runs a blocking ledger call on the blocking pool; failures are logged (never with record data)
-/// and answered with 500.
+/// A ledger failure, logged (never with record data) and answered with 500.
+fn failed(what: &str, e: impl std::fmt::Display) -> ApiError {
+    tracing::error!("{what} failed: {e}");
+    ApiError::internal()
+}
+
+/// Runs a blocking ledger call on the blocking pool.
 async fn blocking<T: Send + 'static>(
     what: &'static str,
     call: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
 ) -> Result<T, ApiError> {
     match tokio::task::spawn_blocking(call).await {
         Ok(Ok(value)) => Ok(value),
-        Ok(Err(e)) => {
-            note!("{what} failed: {e}");
-            Err(ApiError::internal())
-        }
-        Err(e) => {
-            note!("{what} task failed: {e}");
-            Err(ApiError::internal())
-        }
+        Ok(Err(e)) => Err(failed(what, e)),
+        Err(e) => Err(failed(what, e)),
     }
-}
-
-fn seq_json(seq: i64) -> Json {
-    Json::from(u64::try_from(seq).unwrap_or(0))
-}
-
-/// An entry as JSON; a stored body that is not JSON is logged by seq and answered with 500.
-fn entry_json(entry: &Entry) -> Result<Json, ApiError> {
-    entry.to_json().map_err(|e| {
-        note!("{e}");
-        ApiError::internal()
-    })
 }
 
 /// `POST /v1/consents`: stores one record (201), or acknowledges an identical retry (200).
@@ -79,49 +68,37 @@ pub async fn post_consent(State(state): State<AppState>, request: Request) -> Re
         body::drain(body).await;
         return Err(e);
     }
-    let bytes = body::read_limited(body).await?;
+    let bytes = body::read_within(body, state.body_timeout).await?;
     let text = std::str::from_utf8(&bytes)
         .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "invalid_json", "the body is not UTF-8 text"))?;
     let record = ConsentRecord::from_json_text(text)?;
     if let Some(scope) = parts.extensions.get::<OriginScope>() {
         if !scope.permits(&record.policy.id) {
-            return Err(ApiError {
-                field: Some("policy.id".into()),
-                ..ApiError::new(
-                    StatusCode::FORBIDDEN,
-                    "origin_not_allowed",
-                    "this origin may send records only for the policies it is listed with (--allow-origin ORIGIN=POLICY)",
-                )
-            });
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "origin_not_allowed",
+                "this origin may send records only for the policies it is listed with (--allow-origin ORIGIN=POLICY)",
+            )
+            .at("policy.id"));
         }
     }
-    let entry = NewEntry::of(&record, state.registry.check(&record.policy));
-    let appended = state.writer.append(entry).await.map_err(|e| {
-        note!("append failed: {e}");
-        ApiError::internal()
-    })?;
+    let edition = decision::against_edition(&record, state.registry.edition(&record.policy));
+    let entry = NewEntry::of(&record, state.registry.check(&record.policy), edition);
+    let appended = state.writer.append(entry).await.map_err(|e| failed("append", e))?;
     let (status, label, stored) = match appended {
         Appended::Stored(e) => (StatusCode::CREATED, "stored", e),
         Appended::Duplicate(e) => (StatusCode::OK, "duplicate", e),
         Appended::Conflict => {
-            return Err(ApiError {
-                status: StatusCode::CONFLICT,
-                code: "conflict",
-                message: "a different record is already stored under this recordId; \
-                          a new decision needs a new recordId"
-                    .into(),
-                field: Some("recordId".into()),
-            });
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "conflict",
+                "a different record is already stored under this recordId; a new decision needs a new recordId",
+            )
+            .at("recordId"));
         }
     };
-    let reply = object([
-        ("recordId", record.record_id.as_str().into()),
-        ("status", label.into()),
-        ("seq", seq_json(stored.seq)),
-        ("receivedAt", stored.received_at.into()),
-        ("textCheck", stored.text_check.into()),
-    ]);
-    let mut response = json_response(status, reply.to_text());
+    let receipt = Receipt::of(&record.record_id, label, &stored).map_err(|e| failed("receipt", e))?;
+    let mut response = json(status, &receipt);
     let location = format!("/v1/consents/{}", record.record_id);
     if let Ok(value) = HeaderValue::from_str(&location) {
         response.headers_mut().insert(header::LOCATION, value);
@@ -129,19 +106,36 @@ pub async fn post_consent(State(state): State<AppState>, request: Request) -> Re
     Ok(response)
 }
 
-/// `GET /v1/consents/{recordId}`: the stored record with its place in the chain.
+/// `GET /v1/consents/{recordId}`: without a token, only whether the record is stored, its seq and
+/// receivedAt (what the browser that made it needs); with the token, the whole entry.
 pub async fn get_consent(
     State(state): State<AppState>,
+    headers: HeaderMap,
     id: Result<Path<String>, PathRejection>,
-) -> Result<Response, ApiError> {
-    let unknown = || ApiError::not_found("no record is stored under this recordId");
+) -> Result<Response, Response> {
+    let whole = auth::asks_for_more(&headers);
+    if whole {
+        state.token.admit(&headers).map_err(IntoResponse::into_response)?;
+    }
+    let unknown =
+        || ApiError::not_found("no record is stored under this recordId (a version-4 UUID)").into_response();
     let id = match id {
         Ok(Path(id)) if kelisim::id::is_uuid(&id) => id,
         _ => return Err(unknown()),
     };
     let ledger = Arc::clone(&state.ledger);
-    let entry: Entry = blocking("read", move || ledger.get(&id)).await?.ok_or_else(unknown)?;
-    Ok(json_response(StatusCode::OK, entry_json(&entry)?.to_text()))
+    let wanted = id.clone();
+    let entry: Entry = blocking("read", move || ledger.get(&wanted))
+        .await
+        .map_err(IntoResponse::into_response)?
+        .ok_or_else(unknown)?;
+    if whole {
+        let view = EntryView::of(&entry).map_err(|e| failed("read", e).into_response())?;
+        return Ok(json(StatusCode::OK, &view));
+    }
+    let status =
+        Status { record_id: &id, stored: true, seq: answer::seq(entry.seq), received_at: &entry.received_at };
+    Ok(json(StatusCode::OK, &status))
 }
 
 /// `GET /v1/subjects/{ref}/consents`: the decisions that stand per purpose, and the history.
@@ -163,11 +157,9 @@ pub async fn get_subject(
     let entries = blocking("subject read", move || ledger.subject(&wanted))
         .await
         .map_err(IntoResponse::into_response)?;
-    let view = crate::subject::view(&subject, &entries).map_err(|e| {
-        note!("{e}");
-        ApiError::internal().into_response()
-    })?;
-    Ok(json_response(StatusCode::OK, view.to_text()))
+    let view =
+        crate::subject::view(&subject, &entries).map_err(|e| failed("subject view", e).into_response())?;
+    Ok(json(StatusCode::OK, &view))
 }
 
 /// `GET /v1/export?from=&to=`: the ledger as NDJSON, one entry per line in seq order, streamed
@@ -179,8 +171,7 @@ pub async fn export(
 ) -> Result<Response, Response> {
     state.token.admit(&headers).map_err(IntoResponse::into_response)?;
     let (from, to) = crate::query::time_range(uri.query().unwrap_or("")).map_err(|(field, message)| {
-        ApiError { field: Some(field), ..ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", message) }
-            .into_response()
+        ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", message).at(&field).into_response()
     })?;
     let range = Range { from, to, after_seq: 0, limit: EXPORT_PAGE };
     let ledger = Arc::clone(&state.ledger);
@@ -191,14 +182,14 @@ pub async fn export(
             let read = range.clone();
             let page = match tokio::task::spawn_blocking(move || ledger.range(&read)).await {
                 Ok(Ok(page)) => page,
-                Ok(Err(e)) => return Some((Err(export_failed(&e.to_string())), None)),
-                Err(e) => return Some((Err(export_failed(&e.to_string())), None)),
+                Ok(Err(e)) => return Some((Err(export_failed(&e)), None)),
+                Err(e) => return Some((Err(export_failed(&e)), None)),
             };
             let next = page
                 .last()
                 .filter(|_| page.len() == range.limit)
                 .map(|last| Range { after_seq: last.seq, ..range });
-            Some((ndjson(&page), next))
+            Some((answer::ndjson(&page).map_err(|e| export_failed(&e)), next))
         }
     });
     let mut response = Body::from_stream(pages).into_response();
@@ -210,19 +201,9 @@ pub async fn export(
 
 /// A failed page ends the stream with an error, so the client sees a broken transfer rather than
 /// a short, complete-looking export.
-fn export_failed(why: &str) -> std::io::Error {
-    note!("export read failed: {why}");
+fn export_failed(why: &dyn std::fmt::Display) -> std::io::Error {
+    tracing::error!("export read failed: {why}");
     std::io::Error::other("the ledger could not be read")
-}
-
-/// One page of entries as NDJSON lines.
-pub fn ndjson(page: &[Entry]) -> Result<String, std::io::Error> {
-    let mut out = String::new();
-    for entry in page {
-        out.push_str(&entry.to_json().map_err(|e| export_failed(&e.0))?.to_text());
-        out.push('\n');
-    }
-    Ok(out)
 }
 
 /// `GET /healthz`: 200 when the ledger can be read, 503 when it cannot.
@@ -241,10 +222,8 @@ pub async fn unknown_path() -> ApiError {
 
 /// A known API path with a method it does not take.
 pub async fn method_not_allowed() -> ApiError {
-    ApiError::new(
-        StatusCode::METHOD_NOT_ALLOWED,
-        "method_not_allowed",
+    ApiError::method_not_allowed(
         "this method is not allowed here: POST /v1/consents, GET /v1/consents/{recordId}, \
-         GET /v1/subjects/{ref}/consents, GET /v1/export",
+         GET /v1/subjects/{ref}/consents, GET /v1/export, GET /healthz",
     )
 }

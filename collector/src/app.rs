@@ -1,19 +1,24 @@
-//! The whole HTTP app: API routes behind the origin guard, the demo's static files, and the
-//! headers every response carries.
+//! The whole HTTP app: API routes behind the origin guard and rate limit, the demo's static files,
+//! and the tower layers every answer passes: request tracing, a Host check, JSON errors, headers.
 
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
-use axum::http::{header, HeaderValue};
-use axum::middleware::{from_fn_with_state, map_response};
-use axum::response::Response;
+use axum::extract::{MatchedPath, Request};
+use axum::http::{header, HeaderValue, StatusCode, Version};
+use axum::middleware::{from_fn, from_fn_with_state, map_response, Next};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use axum::Router;
 use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 use crate::api::{self, AppState};
 use crate::auth::Token;
 use crate::cors::{self, Cors};
+use crate::error::{error_body, json_response, ApiError};
 use crate::limit::{self, RateLimit};
 use crate::registry::Registry;
 use crate::store::{Batcher, Ledger};
@@ -24,12 +29,14 @@ pub struct Parts<'a> {
     pub ledger: Arc<dyn Ledger>,
     /// Its writer.
     pub writer: Batcher,
-    /// The policy texts records are checked against.
+    /// The policy editions records are checked against.
     pub registry: Registry,
-    /// The token for the subject view and export.
+    /// The token for the subject view, the export and whole entries.
     pub token: Token,
     /// Requests per second per client address (0: none).
     pub rate_limit: u32,
+    /// How long a request body may take.
+    pub body_timeout: Duration,
     /// The origin policy for the API.
     pub cors: Cors,
     /// Static files served under `/`.
@@ -38,14 +45,15 @@ pub struct Parts<'a> {
     pub pkg: &'a Path,
 }
 
-/// The router serving the API, `/healthz`, `/pkg/*` and everything else from `www`. It needs the
-/// peer address: serve it with `into_make_service_with_connect_info::<SocketAddr>()`.
+/// The router serving the API, `/healthz`, `/pkg/*` and everything else from `www`. Each request
+/// must carry its peer's `ConnectInfo<SocketAddr>` (the accept loop puts it there).
 pub fn router(parts: Parts<'_>) -> Router {
     let state = AppState {
         ledger: parts.ledger,
         writer: parts.writer,
         registry: Arc::new(parts.registry),
         token: Arc::new(parts.token),
+        body_timeout: parts.body_timeout,
     };
     let api = Router::new()
         .route("/v1/consents", post(api::post_consent))
@@ -56,17 +64,74 @@ pub fn router(parts: Parts<'_>) -> Router {
         .route("/v1/{*rest}", any(api::unknown_path))
         .method_not_allowed_fallback(api::method_not_allowed)
         .layer(from_fn_with_state(Arc::new(parts.cors), cors::guard))
-        .layer(from_fn_with_state(Arc::new(RateLimit::new(parts.rate_limit)), limit::guard));
-    Router::new()
-        .route("/healthz", get(api::healthz))
-        .merge(api)
+        .layer(from_fn_with_state(Arc::new(RateLimit::new(parts.rate_limit)), limit::guard))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ));
+    let files = Router::new()
         .nest_service("/pkg", ServeDir::new(parts.pkg))
         .fallback_service(ServeDir::new(parts.www))
-        .layer(map_response(nosniff))
+        .layer(map_response(json_errors));
+    Router::new()
+        .route("/healthz", get(api::healthz))
+        .method_not_allowed_fallback(api::method_not_allowed)
+        .merge(api)
+        .merge(files)
+        .layer(from_fn(require_host))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &Request| {
+                    // The route template, never the path: a subject view's path holds the subject ref.
+                    let route =
+                        request.extensions().get::<MatchedPath>().map_or("(static)", MatchedPath::as_str);
+                    tracing::debug_span!("request", method = %request.method(), route)
+                })
+                .on_response(DefaultOnResponse::new().level(tracing::Level::DEBUG)),
+        )
         .with_state(state)
 }
 
-async fn nosniff(mut response: Response) -> Response {
-    response.headers_mut().insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    response
+/// 400 for an HTTP/1.1 request without a Host header (RFC 9112 §3.2 requires one).
+async fn require_host(request: Request, next: Next) -> Response {
+    if request.version() == Version::HTTP_11 && !request.headers().contains_key(header::HOST) {
+        return ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "missing_host",
+            "an HTTP/1.1 request must carry a Host header",
+        )
+        .into_response();
+    }
+    next.run(request).await
+}
+
+/// The static file server's own error answers, made JSON like every other error.
+async fn json_errors(response: Response) -> Response {
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let mut answer = match status {
+        StatusCode::NOT_FOUND => ApiError::not_found("no such file").into_response(),
+        StatusCode::METHOD_NOT_ALLOWED => {
+            let mut answer = ApiError::method_not_allowed("static files answer GET and HEAD").into_response();
+            answer.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+            answer
+        }
+        other => {
+            let reason =
+                other.canonical_reason().unwrap_or("error").to_ascii_lowercase().replace([' ', '-'], "_");
+            json_response(other, error_body(&reason, "the file could not be served as asked", None))
+        }
+    };
+    for name in [header::CONTENT_RANGE, header::ALLOW] {
+        if let Some(value) = response.headers().get(&name) {
+            answer.headers_mut().insert(name, value.clone());
+        }
+    }
+    answer
 }

@@ -1,7 +1,10 @@
-//! The bearer token that guards the operator's own views of the ledger: the subject view and export.
+//! The bearer token that guards the operator's own views of the ledger: the subject view, the
+//! export and whole entries; compared in constant time.
 
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+
+use subtle::ConstantTimeEq;
 
 use crate::error::ApiError;
 
@@ -29,21 +32,29 @@ impl Token {
         Token(None)
     }
 
-    /// Admits a request whose `Authorization: Bearer` header carries the token.
+    /// Admits a request whose `Authorization: Bearer` header carries the token (the scheme is
+    /// case-insensitive, as every HTTP authentication scheme is).
     pub fn admit(&self, headers: &HeaderMap) -> Result<(), Denied> {
         let Some(expected) = &self.0 else {
             return Err(Denied::NotConfigured);
         };
-        let given = headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim);
+        let given = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(bearer);
         match given {
-            Some(given) if constant_time_eq(given.as_bytes(), expected.as_bytes()) => Ok(()),
+            Some(given) if bool::from(given.as_bytes().ct_eq(expected.as_bytes())) => Ok(()),
             _ => Err(Denied::Unauthorized),
         }
     }
+}
+
+/// Whether a request carries an Authorization header at all.
+pub fn asks_for_more(headers: &HeaderMap) -> bool {
+    headers.contains_key(header::AUTHORIZATION)
+}
+
+/// The credentials of `Bearer TOKEN` (any case of `Bearer`, one or more spaces).
+fn bearer(value: &str) -> Option<&str> {
+    let (scheme, token) = value.trim().split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim()).filter(|t| !t.is_empty())
 }
 
 /// Why a guarded request was refused.
@@ -78,11 +89,6 @@ impl IntoResponse for Denied {
     }
 }
 
-/// Compares without an early exit, so the time taken does not reveal how much of a guess was right.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,8 +102,19 @@ mod tests {
     #[test]
     fn only_the_exact_bearer_token_is_admitted() {
         let token = Token(Some("s3cret-token-0123456789".into()));
-        assert!(token.admit(&with_auth("Bearer s3cret-token-0123456789")).is_ok());
-        for wrong in ["Bearer s3cret-token-012345678", "Basic s3cret-token-0123456789", "Bearer "] {
+        for right in [
+            "Bearer s3cret-token-0123456789",
+            "bearer s3cret-token-0123456789",
+            "BEARER  s3cret-token-0123456789",
+        ] {
+            assert!(token.admit(&with_auth(right)).is_ok(), "{right}");
+        }
+        for wrong in [
+            "Bearer s3cret-token-012345678",
+            "Basic s3cret-token-0123456789",
+            "Bearer ",
+            "Bearers3cret-token-0123456789",
+        ] {
             assert_eq!(token.admit(&with_auth(wrong)), Err(Denied::Unauthorized), "{wrong}");
         }
         assert_eq!(token.admit(&HeaderMap::new()), Err(Denied::Unauthorized));

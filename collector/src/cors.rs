@@ -1,5 +1,6 @@
-//! Which browser origins may call the API: the collector's own origin and an allowlist; preflight
-//! answers and the `Access-Control-Allow-Origin` header that say so.
+//! Which browser origins may call the API: the collector's own origin (`--public-origin`, never the
+//! Host header) and an allowlist; preflight answers and the `Access-Control-Allow-Origin` header
+//! that say so.
 
 use std::sync::Arc;
 
@@ -10,10 +11,11 @@ use axum::response::{IntoResponse, Response};
 
 use crate::error::ApiError;
 
-/// The origins allowed besides the collector's own (`http://` + the request's Host), each with the
-/// policy ids it may send records for (empty: any).
+/// The collector's own origin and the origins allowed besides it, each with the policy ids it may
+/// send records for (empty: any).
 #[derive(Clone, Debug, Default)]
 pub struct Cors {
+    own: String,
     allowed: Vec<(String, Vec<String>)>,
 }
 
@@ -40,10 +42,10 @@ pub enum Origin {
 }
 
 impl Cors {
-    /// A policy allowing `allowed` (normalized origins with their policy ids) and the collector's
-    /// own origin.
-    pub fn new(allowed: Vec<(String, Vec<String>)>) -> Cors {
-        Cors { allowed }
+    /// A policy allowing the collector's `own` origin and `allowed` (normalized origins with their
+    /// policy ids).
+    pub fn new(own: String, allowed: Vec<(String, Vec<String>)>) -> Cors {
+        Cors { own, allowed }
     }
 
     /// The policy ids `origin` is limited to (empty: any).
@@ -53,7 +55,8 @@ impl Cors {
         OriginScope(listed.map(|(_, policies)| policies.clone()).unwrap_or_default())
     }
 
-    /// Classifies a request by its Origin and Host headers.
+    /// Classifies a request by its Origin header (the Host header plays no part: a page on any
+    /// host name that resolves to the collector could set it).
     pub fn check(&self, headers: &HeaderMap) -> Origin {
         let Some(value) = headers.get(header::ORIGIN) else {
             return Origin::Absent;
@@ -61,11 +64,7 @@ impl Cors {
         let Ok(origin) = value.to_str() else {
             return Origin::Denied;
         };
-        let own = headers
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .and_then(|host| origin.strip_prefix("http://").map(|rest| rest.eq_ignore_ascii_case(host)))
-            .unwrap_or(false);
+        let own = self.own.eq_ignore_ascii_case(origin);
         if own || self.allowed.iter().any(|(a, _)| a.eq_ignore_ascii_case(origin)) {
             Origin::Allowed(value.clone())
         } else {
@@ -134,20 +133,29 @@ mod tests {
         h
     }
 
+    const OWN: &str = "http://127.0.0.1:8787";
+
     #[test]
     fn requests_without_an_origin_are_let_through() {
-        assert_eq!(Cors::default().check(&headers(None, "127.0.0.1:8787")), Origin::Absent);
+        assert_eq!(Cors::new(OWN.into(), vec![]).check(&headers(None, "127.0.0.1:8787")), Origin::Absent);
     }
 
     #[test]
     fn the_collectors_own_origin_is_allowed() {
-        let check = Cors::default().check(&headers(Some("http://127.0.0.1:8787"), "127.0.0.1:8787"));
+        let check =
+            Cors::new(OWN.into(), vec![]).check(&headers(Some("http://127.0.0.1:8787"), "127.0.0.1:8787"));
         assert!(matches!(check, Origin::Allowed(_)));
     }
 
     #[test]
+    fn a_host_header_naming_the_origin_does_not_make_it_the_collectors_own() {
+        let rebinding = headers(Some("http://evil.example"), "evil.example");
+        assert_eq!(Cors::new(OWN.into(), vec![]).check(&rebinding), Origin::Denied);
+    }
+
+    #[test]
     fn listed_origins_are_allowed_and_others_denied() {
-        let cors = Cors::new(vec![("https://shop.example.kz".into(), vec![])]);
+        let cors = Cors::new(OWN.into(), vec![("https://shop.example.kz".into(), vec![])]);
         assert!(matches!(cors.check(&headers(Some("https://shop.example.kz"), "c.kz")), Origin::Allowed(_)));
         assert_eq!(cors.check(&headers(Some("https://evil.example"), "c.kz")), Origin::Denied);
         assert_eq!(cors.check(&headers(Some("null"), "c.kz")), Origin::Denied);
@@ -160,7 +168,8 @@ mod tests {
 
     #[test]
     fn an_origin_listed_with_policies_is_scoped_to_them() {
-        let cors = Cors::new(vec![("https://beeline.kz".into(), vec!["karatel-subscribers".into()])]);
+        let cors =
+            Cors::new(OWN.into(), vec![("https://beeline.kz".into(), vec!["karatel-subscribers".into()])]);
         let scope = cors.scope(&HeaderValue::from_static("https://beeline.kz"));
         assert!(scope.permits("karatel-subscribers") && !scope.permits("simply-wallet"));
         assert!(cors.scope(&HeaderValue::from_static("http://own.host")).permits("anything"));

@@ -1,9 +1,9 @@
-//! The JSON error every API failure answers with: `{"error": {"code", "message", "field"}}`.
+//! The JSON error every failure answers with: `{"error": {"code", "message", "field"}}`.
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use kelisim::json::{object, Json};
 use kelisim::record::RecordError;
+use serde::Serialize;
 
 /// An API failure: an HTTP status, a stable code, a message for the developer, and the field at fault.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,10 +18,35 @@ pub struct ApiError {
     pub field: Option<String>,
 }
 
+/// The error body as sent.
+#[derive(Serialize)]
+struct Body<'a> {
+    error: Detail<'a>,
+}
+
+#[derive(Serialize)]
+struct Detail<'a> {
+    code: &'a str,
+    message: &'a str,
+    field: Option<&'a str>,
+}
+
+/// `{"error":{"code","message","field"}}` as JSON text.
+pub fn error_body(code: &str, message: &str, field: Option<&str>) -> String {
+    serde_json::to_string(&Body { error: Detail { code, message, field } }).unwrap_or_else(|_| {
+        r#"{"error":{"code":"internal","message":"unreachable","field":null}}"#.to_owned()
+    })
+}
+
 impl ApiError {
     /// An error with no field.
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
         ApiError { status, code, message: message.into(), field: None }
+    }
+
+    /// The same error, naming `field`.
+    pub fn at(self, field: &str) -> ApiError {
+        ApiError { field: Some(field.to_owned()), ..self }
     }
 
     /// 403: the request's Origin is not on the allowlist.
@@ -29,13 +54,19 @@ impl ApiError {
         ApiError::new(
             StatusCode::FORBIDDEN,
             "origin_not_allowed",
-            "this origin may not send consent records here; start the collector with --allow-origin ORIGIN",
+            "this origin may not send consent records here; start the collector with --allow-origin ORIGIN \
+             (or --public-origin for its own)",
         )
     }
 
     /// 404: nothing is stored under this id or path.
     pub fn not_found(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::NOT_FOUND, "not_found", message)
+    }
+
+    /// 405: the path does not take this method.
+    pub fn method_not_allowed(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", message)
     }
 
     /// 500: the ledger failed; the cause is logged, not sent.
@@ -49,15 +80,7 @@ impl ApiError {
 
     /// The response body as JSON text.
     pub fn body(&self) -> String {
-        let field = match &self.field {
-            Some(f) => Json::from(f.as_str()),
-            None => Json::Null,
-        };
-        object([(
-            "error",
-            object([("code", self.code.into()), ("message", self.message.as_str().into()), ("field", field)]),
-        )])
-        .to_text()
+        error_body(self.code, &self.message, self.field.as_deref())
     }
 }
 
@@ -87,6 +110,17 @@ pub fn json_response(status: StatusCode, body: String) -> Response {
     response
 }
 
+/// `value` as a JSON answer with `status`; a value that cannot be written is a logged 500.
+pub fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {
+    match serde_json::to_string(value) {
+        Ok(text) => json_response(status, text),
+        Err(e) => {
+            tracing::error!("cannot write an answer: {e}");
+            ApiError::internal().into_response()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,8 +140,11 @@ mod tests {
     }
 
     #[test]
-    fn errors_without_a_field_send_null() {
-        let e = ApiError::not_found("no record with this id");
-        assert!(e.body().ends_with(r#""field":null}}"#));
+    fn errors_without_a_field_send_null_and_text_is_escaped() {
+        let e = ApiError::not_found("no \"record\" with this id");
+        assert_eq!(
+            e.body(),
+            r#"{"error":{"code":"not_found","message":"no \"record\" with this id","field":null}}"#
+        );
     }
 }

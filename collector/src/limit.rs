@@ -1,86 +1,65 @@
-//! The per-client rate limit: a token bucket per client (an IPv4 address, an IPv6 /64), answered
-//! with 429 and Retry-After.
+//! The per-client rate limit: governor's GCRA limiter keyed by client (an IPv4 address, an IPv6
+//! /64), answered with 429 and Retry-After.
 
-use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
-use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use governor::clock::{Clock, DefaultClock};
+use governor::middleware::NoOpMiddleware;
+use governor::state::keyed::DefaultKeyedStateStore;
+use governor::{Quota, RateLimiter};
 
+use crate::client::client_of;
 use crate::error::ApiError;
 
-/// Buckets kept before idle, full ones are forgotten.
+/// Clients remembered before those whose bucket is full again are forgotten.
 const MAX_CLIENTS: usize = 10_000;
 
-/// Requests per second per client, in bursts of up to the same number; 0 is no limit.
-pub struct RateLimit {
-    per_second: f64,
-    buckets: Mutex<Buckets>,
-}
+/// governor's GCRA limiter, one state per client, on clock `C`.
+type PerClient<C> =
+    RateLimiter<IpAddr, DefaultKeyedStateStore<IpAddr>, C, NoOpMiddleware<<C as Clock>::Instant>>;
 
-#[derive(Default)]
-struct Buckets {
-    by_client: HashMap<IpAddr, Bucket>,
-    /// When full buckets were last forgotten: at most once a second, so a flood of new clients
-    /// cannot make every request scan the map.
-    swept: Option<Instant>,
-}
-
-/// The client a bucket belongs to: an IPv4 address, or an IPv6 /64 (one host's usual allocation,
-/// which it can rotate through freely).
-fn client_of(ip: IpAddr) -> IpAddr {
-    match ip {
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => IpAddr::V4(v4),
-            None => {
-                let prefix = u128::from(v6) & !((1u128 << 64) - 1);
-                IpAddr::V6(std::net::Ipv6Addr::from(prefix))
-            }
-        },
-        v4 => v4,
-    }
-}
-
-#[derive(Clone, Copy, Debug)]
-struct Bucket {
-    tokens: f64,
-    at: Instant,
+/// Requests per second per client, in bursts of up to the same number; `None` is no limit.
+pub struct RateLimit<C: Clock = DefaultClock> {
+    limiter: Option<PerClient<C>>,
+    /// Checks since the store was last pruned.
+    since_pruned: AtomicU64,
 }
 
 impl RateLimit {
-    /// A limit of `per_second` requests per client address.
+    /// A limit of `per_second` requests per client address (0: none).
     pub fn new(per_second: u32) -> RateLimit {
-        RateLimit { per_second: f64::from(per_second), buckets: Mutex::new(Buckets::default()) }
+        RateLimit::with_clock(per_second, DefaultClock::default())
+    }
+}
+
+impl<C: Clock> RateLimit<C> {
+    fn with_clock(per_second: u32, clock: C) -> RateLimit<C> {
+        let limiter = NonZeroU32::new(per_second)
+            .map(|n| RateLimiter::new(Quota::per_second(n), DefaultKeyedStateStore::default(), clock));
+        RateLimit { limiter, since_pruned: AtomicU64::new(0) }
     }
 
-    /// Takes one request from `client`'s bucket; `Err(seconds)` says when the next one may come.
-    pub fn take(&self, client: IpAddr, now: Instant) -> Result<(), u64> {
-        if self.per_second <= 0.0 {
+    /// Takes one request from `peer`'s bucket; `Err(seconds)` says when the next one may come.
+    pub fn take(&self, peer: IpAddr) -> Result<(), u64> {
+        let Some(limiter) = &self.limiter else {
             return Ok(());
+        };
+        // Pruning walks the whole store: only when it is large, and at most every 1000 checks.
+        if self.since_pruned.fetch_add(1, Ordering::Relaxed) >= 1000 && limiter.len() >= MAX_CLIENTS {
+            self.since_pruned.store(0, Ordering::Relaxed);
+            limiter.retain_recent();
         }
-        let mut buckets = self.buckets.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let Buckets { by_client, swept } = &mut *buckets;
-        let due = swept.is_none_or(|at| now.duration_since(at).as_secs() >= 1);
-        if by_client.len() >= MAX_CLIENTS && due {
-            let rate = self.per_second;
-            by_client.retain(|_, b| b.tokens + now.duration_since(b.at).as_secs_f64() * rate < rate);
-            *swept = Some(now);
-        }
-        let full = Bucket { tokens: self.per_second, at: now };
-        let bucket = by_client.entry(client_of(client)).or_insert(full);
-        let refill = now.duration_since(bucket.at).as_secs_f64() * self.per_second;
-        bucket.tokens = (bucket.tokens + refill).min(self.per_second);
-        bucket.at = now;
-        if bucket.tokens >= 1.0 {
-            bucket.tokens -= 1.0;
-            Ok(())
-        } else {
-            Err(((1.0 - bucket.tokens) / self.per_second).ceil().max(1.0) as u64)
-        }
+        limiter.check_key(&client_of(peer)).map_err(|not_until| {
+            let wait = not_until.wait_time_from(limiter.clock().now());
+            wait.as_secs_f64().ceil().max(1.0) as u64
+        })
     }
 }
 
@@ -91,7 +70,7 @@ pub async fn guard(
     request: Request,
     next: Next,
 ) -> Response {
-    match limit.take(peer.ip(), Instant::now()) {
+    match limit.take(peer.ip()) {
         Ok(()) => next.run(request).await,
         Err(seconds) => {
             crate::body::drain(request.into_body()).await;
@@ -112,6 +91,7 @@ pub async fn guard(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use governor::clock::FakeRelativeClock;
     use std::time::Duration;
 
     const A: IpAddr = IpAddr::V4(std::net::Ipv4Addr::new(10, 0, 0, 1));
@@ -119,33 +99,29 @@ mod tests {
 
     #[test]
     fn a_burst_up_to_the_rate_passes_then_the_next_waits() {
-        let limit = RateLimit::new(5);
-        let t = Instant::now();
-        assert!((0..5).all(|_| limit.take(A, t).is_ok()));
-        assert_eq!(limit.take(A, t), Err(1));
-        assert!(limit.take(B, t).is_ok(), "another client has its own bucket");
-        assert!(limit.take(A, t + Duration::from_millis(200)).is_ok(), "one token back after 1/5 s");
-        assert!(limit.take(A, t + Duration::from_millis(200)).is_err());
+        let clock = FakeRelativeClock::default();
+        let limit = RateLimit::with_clock(5, clock.clone());
+        assert!((0..5).all(|_| limit.take(A).is_ok()));
+        assert_eq!(limit.take(A), Err(1));
+        assert!(limit.take(B).is_ok(), "another client has its own bucket");
+        clock.advance(Duration::from_millis(200));
+        assert!(limit.take(A).is_ok(), "one request back after 1/5 s");
+        assert!(limit.take(A).is_err());
     }
 
     #[test]
     fn an_ipv6_host_cannot_escape_by_rotating_addresses_in_its_64() {
-        let limit = RateLimit::new(2);
-        let t = Instant::now();
+        let limit = RateLimit::with_clock(2, FakeRelativeClock::default());
         let host = |last: u16| IpAddr::V6(std::net::Ipv6Addr::new(0x2a03, 0x32c0, 0, 7, 0, 0, 0, last));
-        assert!(limit.take(host(1), t).is_ok() && limit.take(host(2), t).is_ok());
-        assert!(limit.take(host(3), t).is_err(), "the same /64");
+        assert!(limit.take(host(1)).is_ok() && limit.take(host(2)).is_ok());
+        assert!(limit.take(host(3)).is_err(), "the same /64");
         let neighbour = IpAddr::V6(std::net::Ipv6Addr::new(0x2a03, 0x32c0, 0, 8, 0, 0, 0, 1));
-        assert!(limit.take(neighbour, t).is_ok(), "another /64 is another client");
-        let mapped: IpAddr = "::ffff:10.0.0.1".parse().unwrap();
-        assert!(limit.take(A, t).is_ok() && limit.take(A, t).is_ok());
-        assert!(limit.take(mapped, t).is_err(), "an IPv4-mapped address is that IPv4 client");
+        assert!(limit.take(neighbour).is_ok(), "another /64 is another client");
     }
 
     #[test]
     fn zero_means_no_limit() {
         let limit = RateLimit::new(0);
-        let t = Instant::now();
-        assert!((0..10_000).all(|_| limit.take(A, t).is_ok()));
+        assert!((0..10_000).all(|_| limit.take(A).is_ok()));
     }
 }

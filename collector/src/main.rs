@@ -2,60 +2,63 @@
 //!
 //! | module | owns |
 //! |---|---|
-//! | [`args`] | the command line |
-//! | [`app`] | the router: API, static files, common headers |
+//! | [`cli`] | the command line |
+//! | [`serve`] | `serve`: the accept loop, its connection limits and timeouts, shutdown |
+//! | [`app`] | the router and the layers every answer passes |
 //! | [`anchor`] | a chain head kept outside the ledger, checked by `verify --anchor` |
+//! | [`answer`] | the JSON answers: receipts, entries, a record's status |
 //! | [`api`] | the API handlers |
-//! | [`auth`] | the bearer token of the subject view and export |
-//! | [`body`] | what a POSTed body must be, read with a limit |
+//! | [`auth`] | the bearer token of the operator's views |
+//! | [`body`] | what a POSTed body must be, read with a limit and a deadline |
+//! | [`client`] | the client (address or /64) that limits count against |
 //! | [`cors`] | which origins may call the API, and for which policies |
+//! | [`decision`] | the decision check: could the registered notice have produced this record? |
 //! | [`error`] | the JSON error answer |
 //! | [`limit`] | the per-client rate limit |
 //! | [`log`] | operational notes on stderr |
 //! | [`query`] | the export's time range |
-//! | [`registry`] | the operators' policy texts that records are checked against |
-//! | [`store`] | the append-only, hash-chained ledger, its group commit, SQLite and Postgres |
+//! | [`registry`] | the operators' policy editions that records are checked against |
+//! | [`store`] | the append-only, hash-chained ledger, its append plan, group commit, SQLite and Postgres |
 //! | [`subject`] | one subject's standing decisions and history |
 
 mod anchor;
+mod answer;
 mod api;
 mod app;
-mod args;
 mod auth;
 mod body;
+mod cli;
+mod client;
 mod cors;
+mod decision;
 mod error;
 mod limit;
 mod log;
 mod query;
 mod registry;
+mod serve;
 mod store;
 mod subject;
 
 use std::io::Write;
-use std::net::SocketAddr;
 use std::process::ExitCode;
-use std::sync::Arc;
 
-use anyhow::Context;
+use clap::Parser;
 
-use args::{Command, Export, Serve, USAGE};
-use log::note;
+use cli::{Cli, Command, Export};
 use store::{Ledger, Range, Verdict};
 
 fn main() -> ExitCode {
-    match args::parse(std::env::args().skip(1)) {
-        Ok(Command::Help) => {
-            let _ = writeln!(std::io::stdout(), "{USAGE}");
-            ExitCode::SUCCESS
-        }
-        Ok(Command::Verify { db, anchor }) => verify(&db, anchor.as_ref()),
-        Ok(Command::Export(export)) => export_ledger(&export),
-        Ok(Command::Serve(settings)) => serve(settings),
-        Err(message) => {
-            note!("{message}\n\n{USAGE}");
-            ExitCode::from(2)
-        }
+    let command = Cli::parse().into_command();
+    let level = match &command {
+        Command::Serve(s) => s.log,
+        _ => tracing::level_filters::LevelFilter::INFO,
+    };
+    log::init(level);
+    match command {
+        Command::Serve(settings) => serve::run(&settings),
+        Command::Verify(v) => verify(&v.db, v.anchor.as_ref()),
+        Command::Export(export) => export_ledger(&export),
     }
 }
 
@@ -73,7 +76,7 @@ fn verify(db: &str, anchor: Option<&anchor::Anchor>) -> ExitCode {
                 ExitCode::from(1)
             }
             Err(e) => {
-                note!("cannot verify: {e}");
+                tracing::error!("cannot verify: {e}");
                 ExitCode::from(2)
             }
         },
@@ -82,7 +85,7 @@ fn verify(db: &str, anchor: Option<&anchor::Anchor>) -> ExitCode {
             ExitCode::from(1)
         }
         Err(e) => {
-            note!("cannot verify: {e}");
+            tracing::error!("cannot verify: {e}");
             ExitCode::from(2)
         }
     }
@@ -118,7 +121,7 @@ fn export_ledger(export: &Export) -> ExitCode {
     let ledger = match store::open(&export.db, true) {
         Ok(ledger) => ledger,
         Err(e) => {
-            note!("cannot export: {e}");
+            tracing::error!("cannot export: {e}");
             return ExitCode::from(2);
         }
     };
@@ -126,153 +129,27 @@ fn export_ledger(export: &Export) -> ExitCode {
         Range { from: export.from.clone(), to: export.to.clone(), after_seq: 0, limit: api::EXPORT_PAGE };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     loop {
-        let page = match ledger.range(&range) {
-            Ok(page) => page,
+        let written = ledger.range(&range).and_then(|page| {
+            let lines = answer::ndjson(&page)?;
+            out.write_all(lines.as_bytes()).map_err(|e| store::StoreError(e.to_string()))?;
+            Ok(page)
+        });
+        match written {
+            Ok(page) => match page.last() {
+                Some(last) if page.len() == range.limit => range.after_seq = last.seq,
+                _ => break,
+            },
             Err(e) => {
-                note!("cannot export: {e}");
+                tracing::error!("cannot export: {e}");
                 return ExitCode::from(2);
             }
-        };
-        let written = api::ndjson(&page).and_then(|lines| out.write_all(lines.as_bytes()));
-        if let Err(e) = written {
-            note!("cannot export: {e}");
-            return ExitCode::from(2);
-        }
-        match page.last() {
-            Some(last) if page.len() == range.limit => range.after_seq = last.seq,
-            _ => break,
         }
     }
     match out.flush() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            note!("cannot export: {e}");
+            tracing::error!("cannot export: {e}");
             ExitCode::from(2)
         }
     }
-}
-
-/// Why `serve` stopped other than by a signal.
-enum Failure {
-    /// It could not start: exit 2.
-    Start(anyhow::Error),
-    /// The running server failed: exit 1.
-    Serve(std::io::Error),
-}
-
-/// `serve`: 0 after a clean shutdown, 2 if it cannot start, 1 if the server fails.
-fn serve(settings: Serve) -> ExitCode {
-    // The ledger opens before the async runtime starts: a Postgres client must not start inside it.
-    let ready = open_parts(&settings).map_err(Failure::Start).and_then(|parts| {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| Failure::Start(anyhow::Error::new(e).context("cannot start the async runtime")))?;
-        Ok((runtime, parts))
-    });
-    let outcome = ready.and_then(|(rt, parts)| rt.block_on(run(&settings, parts)));
-    match outcome {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(Failure::Start(e)) => {
-            note!("{e:#}");
-            ExitCode::from(2)
-        }
-        Err(Failure::Serve(e)) => {
-            note!("server failed: {e}");
-            ExitCode::from(1)
-        }
-    }
-}
-
-/// What `serve` reads before it listens: the ledger, the policy registry, the token.
-struct Opened {
-    ledger: Arc<dyn Ledger>,
-    registry: registry::Registry,
-    token: auth::Token,
-}
-
-fn open_parts(s: &Serve) -> anyhow::Result<Opened> {
-    let ledger = store::open(&s.db, false).context("cannot open the ledger")?;
-    let dirs = if s.policies.is_empty() {
-        let default = s.www.join("consent");
-        if default.is_dir() {
-            vec![default]
-        } else {
-            Vec::new()
-        }
-    } else {
-        s.policies.clone()
-    };
-    let registry =
-        registry::Registry::load(&dirs).map_err(anyhow::Error::msg).context("cannot load the policies")?;
-    if registry.len() == 0 {
-        note!("note: no policy texts registered (--policies DIR); every record will be marked unregistered");
-    }
-    let token = match &s.token_file {
-        Some(path) => auth::Token::from_file(path).map_err(anyhow::Error::msg)?,
-        None => auth::Token::none(),
-    };
-    Ok(Opened { ledger, registry, token })
-}
-
-/// Binds, announces the address, and serves until a shutdown signal, when requests in flight finish
-/// (each has waited for its commit) before it returns.
-async fn run(s: &Serve, opened: Opened) -> Result<(), Failure> {
-    let (listener, router) = start(s, opened).await.map_err(Failure::Start)?;
-    let service = router.into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await.map_err(Failure::Serve)
-}
-
-async fn start(s: &Serve, opened: Opened) -> anyhow::Result<(tokio::net::TcpListener, axum::Router)> {
-    for (flag, dir) in [("--www", &s.www), ("--pkg", &s.pkg)] {
-        if !dir.is_dir() {
-            note!("note: {flag} {} is not a directory; its files will 404", dir.display());
-        }
-    }
-    let listener = tokio::net::TcpListener::bind(s.addr)
-        .await
-        .with_context(|| format!("cannot listen on {}", s.addr))?;
-    let local = listener.local_addr().context("cannot read the bound address")?;
-    let writer = store::Batcher::start(Arc::clone(&opened.ledger), api::now)
-        .context("cannot start the ledger writer")?;
-    let router = app::router(app::Parts {
-        ledger: opened.ledger,
-        writer,
-        registry: opened.registry,
-        token: opened.token,
-        rate_limit: s.rate_limit,
-        cors: cors::Cors::new(s.allow_origins.clone()),
-        www: &s.www,
-        pkg: &s.pkg,
-    });
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "kelisim collector listening on http://{local} (ledger: {})", store::describe(&s.db))
-        .and_then(|()| out.flush())
-        .context("cannot write to stdout")?;
-    Ok((listener, router))
-}
-
-/// Resolves on Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
-        }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {}
-        () = terminate => {}
-    }
-    note!("shutting down");
 }

@@ -1,8 +1,9 @@
-//! The policy registry: the texts operators publish, loaded from their configs, against which each
-//! record's `policy.textSha256` is checked.
+//! The policy registry: the editions operators publish, loaded from their configs, against which
+//! each record's text hash and decision are checked.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use kelisim::config::Config;
 use kelisim::lang::Lang;
@@ -10,19 +11,39 @@ use kelisim::record::PolicyRef;
 
 use crate::store::TextCheck;
 
-/// Policy id, version and language code.
-type Key = (String, String, &'static str);
+/// Files in a policies directory that are not configs (provenance notes kept beside them).
+const NOT_A_CONFIG: &str = ".provenance.json";
 
-/// The hash of every registered policy text, and the file it came from.
+/// One registered policy edition (policy id and version), in each language it is offered in.
+#[derive(Clone, Debug, Default)]
+pub struct Edition {
+    /// Per language: the hash of the canonical text, the config offering it, and its file.
+    by_lang: HashMap<Lang, (String, Arc<Config>, PathBuf)>,
+}
+
+impl Edition {
+    /// The config that offers the edition in `lang`, if any.
+    pub fn in_language(&self, lang: Lang) -> Option<&Config> {
+        self.by_lang.get(&lang).map(|(_, config, _)| &**config)
+    }
+
+    /// A config of the edition, for what does not depend on the language (purposes, data,
+    /// transfers, BIN): every config of one edition has the same kk text, which covers them.
+    pub fn any(&self) -> Option<&Config> {
+        Lang::ALL.into_iter().find_map(|lang| self.in_language(lang))
+    }
+}
+
+/// Every registered edition, by policy id and version.
 #[derive(Clone, Debug, Default)]
 pub struct Registry {
-    texts: HashMap<Key, (String, PathBuf)>,
+    editions: HashMap<(String, String), Edition>,
 }
 
 impl Registry {
-    /// Loads every `*.json` config in `dirs` (old editions' configs may sit beside the current ones).
-    /// A config that does not parse, or two files giving one policy edition different texts, is an
-    /// error naming the file(s) and field.
+    /// Loads every `*.json` config in `dirs` (old editions' configs may sit beside the current ones;
+    /// `*.provenance.json` files are not configs and are skipped). A config that does not parse, or
+    /// two files giving one policy edition different texts, is an error naming the file(s) and field.
     pub fn load(dirs: &[PathBuf]) -> Result<Registry, String> {
         let mut registry = Registry::default();
         for dir in dirs {
@@ -31,38 +52,41 @@ impl Registry {
                 .filter_map(Result::ok)
                 .map(|entry| entry.path())
                 .filter(|p| p.extension().is_some_and(|x| x == "json"))
+                .filter(|p| !p.to_string_lossy().ends_with(NOT_A_CONFIG))
                 .collect();
             files.sort();
             for file in files {
                 let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
                 let config = Config::from_json_text(&text)
                     .map_err(|e| format!("{}: {}", file.display(), e.message()))?;
-                registry.add(&config, &file)?;
+                registry.add(config, &file)?;
             }
         }
         Ok(registry)
     }
 
-    /// Registers the text of `config` in each language it offers.
-    pub fn add(&mut self, config: &Config, file: &Path) -> Result<(), String> {
+    /// Registers the edition of `config` in each language it offers.
+    pub fn add(&mut self, config: Config, file: &Path) -> Result<(), String> {
+        let key = (config.policy.id.clone(), config.policy.version.clone());
+        let config = Arc::new(config);
+        let edition = self.editions.entry(key.clone()).or_default();
         for lang in Lang::ALL.into_iter().filter(|l| config.offers(*l)) {
-            let key = (config.policy.id.clone(), config.policy.version.clone(), lang.code());
-            let hash = kelisim::canonical::text_sha256(config, lang);
-            match self.texts.get(&key) {
-                Some((known, other)) if *known != hash => {
+            let hash = kelisim::canonical::text_sha256(&config, lang);
+            match edition.by_lang.get(&lang) {
+                Some((known, _, other)) if *known != hash => {
                     return Err(format!(
                         "policy {} version {} ({}) has two different texts, in {} and {}: \
                          an edited text needs a new policy.version",
                         key.0,
                         key.1,
-                        key.2,
+                        lang.code(),
                         other.display(),
                         file.display()
                     ));
                 }
                 Some(_) => {}
                 None => {
-                    self.texts.insert(key, (hash, file.to_owned()));
+                    edition.by_lang.insert(lang, (hash, Arc::clone(&config), file.to_owned()));
                 }
             }
         }
@@ -71,14 +95,18 @@ impl Registry {
 
     /// How many policy texts (edition × language) are registered.
     pub fn len(&self) -> usize {
-        self.texts.len()
+        self.editions.values().map(|e| e.by_lang.len()).sum()
+    }
+
+    /// The registered edition a record's policy names, if any.
+    pub fn edition(&self, policy: &PolicyRef) -> Option<&Edition> {
+        self.editions.get(&(policy.id.clone(), policy.version.clone()))
     }
 
     /// Compares the hash a record carries with the registered text of its policy edition and language.
     pub fn check(&self, policy: &PolicyRef) -> TextCheck {
-        let key = (policy.id.clone(), policy.version.clone(), policy.language.code());
-        match self.texts.get(&key) {
-            Some((hash, _)) if hash.eq_ignore_ascii_case(&policy.text_sha256) => TextCheck::Match,
+        match self.edition(policy).and_then(|e| e.by_lang.get(&policy.language)) {
+            Some((hash, _, _)) if hash.eq_ignore_ascii_case(&policy.text_sha256) => TextCheck::Match,
             Some(_) => TextCheck::Mismatch,
             None => TextCheck::Unregistered,
         }
@@ -103,7 +131,7 @@ mod tests {
 
     fn registry_of(config: &Config) -> Registry {
         let mut registry = Registry::default();
-        registry.add(config, Path::new("a.json")).unwrap();
+        registry.add(config.clone(), Path::new("a.json")).unwrap();
         registry
     }
 
@@ -126,6 +154,7 @@ mod tests {
         let mut other = policy(&config, Lang::Ru);
         other.version.push_str("-next");
         assert_eq!(registry.check(&other), TextCheck::Unregistered);
+        assert!(registry.edition(&other).is_none());
         assert_eq!(Registry::default().check(&policy(&config, Lang::Ru)), TextCheck::Unregistered);
     }
 
@@ -135,12 +164,12 @@ mod tests {
         let mut edited = config.clone();
         edited.policy.summary.set(Lang::Kk, "өзгертілген мәтін".into());
         let mut registry = registry_of(&config);
-        let err = registry.add(&edited, Path::new("b.json")).unwrap_err();
+        let err = registry.add(edited, Path::new("b.json")).unwrap_err();
         assert!(
             err.contains("a.json") && err.contains("b.json") && err.contains("new policy.version"),
             "{err}"
         );
-        assert!(registry.add(&config, Path::new("c.json")).is_ok(), "the same text twice is fine");
+        assert!(registry.add(config, Path::new("c.json")).is_ok(), "the same text twice is fine");
     }
 
     #[test]
@@ -151,12 +180,16 @@ mod tests {
     }
 
     #[test]
-    fn a_broken_config_names_its_file_and_field() {
+    fn a_broken_config_names_its_file_and_provenance_notes_are_not_read_as_configs() {
         let dir = std::env::temp_dir().join(format!("kelisim-registry-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("karatel.json"), CONFIG).unwrap();
+        std::fs::write(dir.join("karatel.provenance.json"), r#"{"source": "seed 000"}"#).unwrap();
+        let loaded = Registry::load(std::slice::from_ref(&dir)).map(|r| r.len());
         std::fs::write(dir.join("broken.json"), r#"{"schema": 1}"#).unwrap();
         let err = Registry::load(std::slice::from_ref(&dir)).unwrap_err();
         let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(loaded, Ok(3), "the config in kk, ru and en; the provenance note skipped");
         assert!(err.contains("broken.json"), "{err}");
     }
 }

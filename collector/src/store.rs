@@ -3,20 +3,23 @@
 
 mod batcher;
 mod chain;
+mod plan;
 mod postgres;
 mod sqlite;
 #[cfg(test)]
 mod suite;
 
 pub use self::postgres::PostgresLedger;
-pub use batcher::Batcher;
+pub use batcher::{Batcher, WriterThread};
 pub use chain::Verdict;
 pub use sqlite::SqliteLedger;
 
-use kelisim::json::{object, Json};
 use kelisim::record::ConsentRecord;
 
-/// What the ledger stores about a new record: the canonical body and the columns indexed beside it.
+use crate::decision::EditionCheck;
+
+/// What the ledger stores about a new record: the canonical body, the columns indexed beside it,
+/// and what the checks that need no ledger found.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewEntry {
     /// The record's idempotency key.
@@ -31,13 +34,20 @@ pub struct NewEntry {
     pub kind: &'static str,
     /// Whether the text hash matches the registered policy text (part of the chained row).
     pub text_check: TextCheck,
+    /// The decision held against the registered edition; the ledger's own findings are added
+    /// when the row is planned (see [`plan`]).
+    pub edition_check: EditionCheck,
+    /// The record this one withdraws from or updates.
+    pub previous_record_id: Option<String>,
+    /// Each purpose decided, with `granted`.
+    pub purposes: Vec<(String, bool)>,
     /// The record's canonical compact JSON text.
     pub body: String,
 }
 
 impl NewEntry {
     /// The entry for a record that has been read and checked against the policy registry.
-    pub fn of(record: &ConsentRecord, text_check: TextCheck) -> NewEntry {
+    pub fn of(record: &ConsentRecord, text_check: TextCheck, edition_check: EditionCheck) -> NewEntry {
         NewEntry {
             record_id: record.record_id.clone(),
             subject_ref: record.subject_ref.clone(),
@@ -45,6 +55,9 @@ impl NewEntry {
             policy_version: record.policy.version.clone(),
             kind: record.kind.as_str(),
             text_check,
+            edition_check,
+            previous_record_id: record.previous_record_id.clone(),
+            purposes: record.purposes.iter().map(|c| (c.id.clone(), c.granted)).collect(),
             body: record.to_text(),
         }
     }
@@ -82,13 +95,30 @@ impl TextCheck {
 pub const HEADLESS: &str =
     "the ledger head is missing from meta though rows exist (it was removed); run verify, and append to a new ledger";
 
+/// The schema version this collector writes and reads, kept in `meta` (both backends). Version 2
+/// added `text_check`, version 3 `decision_check` and `decision_findings` and their place in the
+/// row hash.
+pub const SCHEMA_VERSION: &str = "3";
+
+/// Why a ledger of another schema version is refused, and what to do (`keep`).
+fn unsupported(version: &str, keep: &str) -> String {
+    let older = version.parse::<u32>().is_ok_and(|v| SCHEMA_VERSION.parse::<u32>().is_ok_and(|now| v < now));
+    let hint = if older {
+        " (an earlier kelisim collector wrote it, with fewer checks in each row; that collector still \
+         verifies and exports it)"
+    } else {
+        ""
+    };
+    format!("schema version {version} is not supported (this collector reads version {SCHEMA_VERSION}){hint}; {keep}")
+}
+
 /// Whether `db` names a Postgres database rather than a SQLite file.
 pub fn is_postgres_url(db: &str) -> bool {
     db.starts_with("postgres://") || db.starts_with("postgresql://")
 }
 
 /// The ledger as it may be shown: a Postgres URL without its password or query (which can hold
-/// one), a file path as it is.
+/// one), a file path as it is. Every message that names a ledger goes through this one function.
 pub fn describe(db: &str) -> String {
     if !is_postgres_url(db) {
         return db.to_owned();
@@ -128,29 +158,16 @@ pub struct Entry {
     pub received_at: String,
     /// `match`, `mismatch` or `unregistered` (see [`TextCheck`]).
     pub text_check: String,
+    /// `consistent`, `inconsistent` or `unregistered` (see [`crate::decision::Outcome`]).
+    pub decision_check: String,
+    /// What the decision check found, as stored: compact JSON, `[]` for nothing.
+    pub decision_findings: String,
     /// The record's canonical JSON text.
     pub body: String,
     /// The previous row's hash (64 zeros for the first row).
     pub prev_hash: String,
     /// This row's hash (see [`link_hash`]).
     pub hash: String,
-}
-
-impl Entry {
-    /// The entry as the API and export show it: `{seq, receivedAt, prevHash, hash, textCheck, record}`.
-    /// Fails only if the stored body is not JSON, which `verify` reports as a broken link.
-    pub fn to_json(&self) -> Result<Json, StoreError> {
-        let record = Json::parse(&self.body)
-            .map_err(|_| StoreError(format!("the stored body at seq {} is not JSON", self.seq)))?;
-        Ok(object([
-            ("seq", Json::from(u64::try_from(self.seq).unwrap_or(0))),
-            ("receivedAt", self.received_at.as_str().into()),
-            ("prevHash", self.prev_hash.as_str().into()),
-            ("hash", self.hash.as_str().into()),
-            ("textCheck", self.text_check.as_str().into()),
-            ("record", record),
-        ]))
-    }
 }
 
 /// What [`Ledger::append`] did.

@@ -1,20 +1,23 @@
 //! The subject view: one person's history in chain order, and per purpose the decision that stands.
 
-use kelisim::json::{object, Json};
 use kelisim::record::ConsentRecord;
+use serde::Serialize;
 
+use crate::answer::{self, EntryView};
 use crate::store::{Entry, StoreError};
 
 /// The standing decision on one purpose of one policy: the latest grant or withdrawal by seq.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Standing {
     pub policy_id: String,
     pub purpose_id: String,
     pub granted: bool,
     pub record_id: String,
-    pub seq: i64,
+    pub seq: u64,
     pub received_at: String,
     pub text_check: String,
+    pub decision_check: String,
 }
 
 /// The standing decisions of a subject whose rows are `entries`, in seq order; sorted by policy
@@ -30,9 +33,10 @@ pub fn standing(entries: &[Entry]) -> Result<Vec<Standing>, StoreError> {
                 purpose_id: choice.id.clone(),
                 granted: choice.granted,
                 record_id: record.record_id.clone(),
-                seq: entry.seq,
+                seq: answer::seq(entry.seq),
                 received_at: entry.received_at.clone(),
                 text_check: entry.text_check.clone(),
+                decision_check: entry.decision_check.clone(),
             };
             let same =
                 |s: &Standing| s.policy_id == decision.policy_id && s.purpose_id == decision.purpose_id;
@@ -48,27 +52,17 @@ pub fn standing(entries: &[Entry]) -> Result<Vec<Standing>, StoreError> {
 }
 
 /// `{subject, purposes: [standing...], history: [entry...]}`.
-pub fn view(subject_ref: &str, entries: &[Entry]) -> Result<Json, StoreError> {
-    let purposes = standing(entries)?
-        .into_iter()
-        .map(|s| {
-            object([
-                ("policyId", s.policy_id.into()),
-                ("purposeId", s.purpose_id.into()),
-                ("granted", s.granted.into()),
-                ("recordId", s.record_id.into()),
-                ("seq", Json::from(u64::try_from(s.seq).unwrap_or(0))),
-                ("receivedAt", s.received_at.into()),
-                ("textCheck", s.text_check.into()),
-            ])
-        })
-        .collect();
-    let history = entries.iter().map(Entry::to_json).collect::<Result<Vec<_>, _>>()?;
-    Ok(object([
-        ("subject", subject_ref.into()),
-        ("purposes", Json::Array(purposes)),
-        ("history", Json::Array(history)),
-    ]))
+#[derive(Debug, Serialize)]
+pub struct View<'a> {
+    subject: &'a str,
+    purposes: Vec<Standing>,
+    history: Vec<EntryView<'a>>,
+}
+
+/// The view of `subject_ref`, whose rows are `entries` in seq order.
+pub fn view<'a>(subject_ref: &'a str, entries: &'a [Entry]) -> Result<View<'a>, StoreError> {
+    let history = entries.iter().map(EntryView::of).collect::<Result<Vec<_>, _>>()?;
+    Ok(View { subject: subject_ref, purposes: standing(entries)?, history })
 }
 
 #[cfg(test)]
@@ -105,13 +99,15 @@ mod tests {
             seq,
             received_at: format!("2026-11-2{seq}T00:00:00.000Z"),
             text_check: "match".into(),
+            decision_check: "consistent".into(),
+            decision_findings: "[]".into(),
             body: record.to_text(),
             prev_hash: "0".repeat(64),
             hash: "1".repeat(64),
         }
     }
 
-    fn granted(entries: &[Entry]) -> Vec<(String, bool, i64)> {
+    fn granted(entries: &[Entry]) -> Vec<(String, bool, u64)> {
         standing(entries).unwrap().into_iter().map(|s| (s.purpose_id, s.granted, s.seq)).collect()
     }
 
@@ -135,14 +131,14 @@ mod tests {
     }
 
     #[test]
-    fn the_view_carries_the_history_in_seq_order() {
+    fn the_view_carries_the_history_in_seq_order_with_both_checks() {
         let rows = [row(1, "grant", &[]), row(2, "withdrawal", &[("marketing", false)])];
-        let view = view("anon-1", &rows).unwrap();
-        let seqs: Vec<&Json> = match view.get("history") {
-            Some(Json::Array(h)) => h.iter().filter_map(|e| e.get("seq")).collect(),
-            _ => panic!("history expected"),
-        };
-        assert_eq!(seqs, [&Json::from(1u64), &Json::from(2u64)]);
-        assert_eq!(view.get("subject").and_then(Json::as_str), Some("anon-1"));
+        let view = serde_json::to_value(view("anon-1", &rows).unwrap()).unwrap();
+        let seqs: Vec<u64> =
+            view["history"].as_array().unwrap().iter().map(|e| e["seq"].as_u64().unwrap()).collect();
+        assert_eq!(seqs, [1, 2]);
+        assert_eq!(view["subject"], "anon-1");
+        assert_eq!(view["purposes"][0]["decisionCheck"], "consistent");
+        assert_eq!(view["history"][1]["decisionFindings"], serde_json::json!([]));
     }
 }

@@ -12,7 +12,7 @@ use std::process::Command;
 #[test]
 fn a_new_record_is_stored_with_201_and_read_back_with_its_place_in_the_chain() {
     let scratch = Scratch::new("new");
-    let server = Server::start(&scratch);
+    let server = Server::start_with(&scratch, &["--token-file", &scratch.token_file()]);
     let record = grant(1);
     let posted = server.post(&record.to_text());
     assert_eq!(posted.status, 201, "{}", posted.body);
@@ -27,7 +27,9 @@ fn a_new_record_is_stored_with_201_and_read_back_with_its_place_in_the_chain() {
     );
     assert_eq!(posted.header("location"), Some(format!("/v1/consents/{}", record.record_id).as_str()));
 
-    let read = server.get(&format!("/v1/consents/{}", record.record_id));
+    assert_eq!(posted.str("decisionCheck"), "consistent");
+
+    let read = server.get_authorized(&format!("/v1/consents/{}", record.record_id));
     assert_eq!(read.status, 200);
     let json = read.json();
     assert_eq!(json.get("record").unwrap().to_text(), record.to_text());
@@ -35,8 +37,43 @@ fn a_new_record_is_stored_with_201_and_read_back_with_its_place_in_the_chain() {
     assert_eq!(read.str("receivedAt"), received_at);
     assert_eq!(read.str("prevHash"), "0".repeat(64));
     assert_eq!(read.str("textCheck"), "match");
-    let hashed = format!("{}\n1\n{received_at}\nmatch\n{}", "0".repeat(64), record.to_text());
+    assert_eq!(read.str("decisionCheck"), "consistent");
+    assert_eq!(json.get("decisionFindings"), Some(&Json::Array(vec![])));
+    let hashed = format!("{}\n1\n{received_at}\nmatch\nconsistent\n[]\n{}", "0".repeat(64), record.to_text());
     assert_eq!(read.str("hash"), kelisim::canonical::sha256_hex(hashed.as_bytes()));
+}
+
+#[test]
+fn without_the_token_a_record_read_says_only_that_it_is_stored_where_and_when() {
+    let scratch = Scratch::new("public-read");
+    let server = Server::start_with(&scratch, &["--token-file", &scratch.token_file()]);
+    let posted = server.post(&text(1));
+    let read = server.get(&format!("/v1/consents/{}", grant(1).record_id));
+    assert_eq!(read.status, 200);
+    assert_eq!(
+        read.body,
+        format!(
+            r#"{{"recordId":"{}","stored":true,"seq":1,"receivedAt":"{}"}}"#,
+            grant(1).record_id,
+            posted.str("receivedAt")
+        )
+    );
+    assert!(!read.body.contains("anon-01"), "no subject ref");
+    let wrong = [("Authorization", "Bearer not-the-token-at-all")];
+    assert_eq!(server.send("GET", &format!("/v1/consents/{}", grant(1).record_id), &wrong, b"").status, 401);
+    let closed = Server::start(&Scratch::new("public-read-no-token"));
+    let asked = [("Authorization", "Bearer anything-at-all-0123")];
+    let refused = closed.send("GET", &format!("/v1/consents/{}", grant(1).record_id), &asked, b"");
+    assert_eq!(refused.error(), (403, "token_not_configured".into(), None));
+}
+
+#[test]
+fn a_record_id_must_be_a_version_4_uuid() {
+    let scratch = Scratch::new("v4");
+    let server = Server::start(&scratch);
+    let v1 = text(1).replace(&grant(1).record_id, "5f0c2a9e-3b1d-1c6e-8f7a-0d9b8c7e6f5a");
+    assert_eq!(server.post(&v1).error(), (400, "invalid_field".into(), Some("recordId".into())));
+    assert_eq!(server.get("/v1/consents/5f0c2a9e-3b1d-1c6e-8f7a-0d9b8c7e6f5a").error().1, "not_found");
 }
 
 #[test]
@@ -272,7 +309,14 @@ fn sigterm_stops_the_server_cleanly() {
 fn bad_arguments_and_an_unopenable_ledger_exit_2_with_a_message() {
     let bad = Command::new(BIN).args(["serve", "--port", "1"]).output().unwrap();
     assert_eq!(bad.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown argument --port"));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("unexpected argument '--port'"), "{bad:?}");
+    let help = Command::new(BIN).args(["serve", "--help"]).output().unwrap();
+    let help = stdout(&help);
+    for default in
+        ["[default: 10]", "[default: 1024]", "[default: 64]", "--public-origin", "--shutdown-timeout"]
+    {
+        assert!(help.contains(default), "--help shows {default}: {help}");
+    }
     let out = Command::new(BIN)
         .args(["serve", "--db", "/nonexistent/dir/l.sqlite", "--addr", "127.0.0.1:0"])
         .output()

@@ -139,7 +139,7 @@ fn a_record_whose_text_hash_differs_from_the_registered_text_is_stored_but_flagg
     let flags: Vec<String> =
         lines(&export(&server, "").body).iter().map(|e| str_at(e, &["textCheck"]).to_owned()).collect();
     assert_eq!(flags, ["mismatch", "unregistered", "match"]);
-    let read = server.get(&format!("/v1/consents/{}", forged.record_id));
+    let read = server.get_authorized(&format!("/v1/consents/{}", forged.record_id));
     assert_eq!(read.str("textCheck"), "mismatch");
     assert!(stdout(&scratch.verify()).starts_with("ok: 3 records"));
 }
@@ -301,18 +301,20 @@ fn an_anchor_kept_outside_catches_a_rewrite_that_the_chain_alone_cannot() {
 
     // Someone edits seq 2 and recomputes every later hash and the recorded head: the chain holds…
     let conn = scratch.tamper();
-    let rows: Vec<(i64, String, String, String)> = conn
-        .prepare("SELECT seq, received_at, text_check, body FROM consents ORDER BY seq")
+    type Columns = (i64, String, String, String, String, String);
+    let rows: Vec<Columns> = conn
+        .prepare("SELECT seq, received_at, text_check, decision_check, decision_findings, body FROM consents ORDER BY seq")
         .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
     let mut prev = "0".repeat(64);
-    for (seq, at, check, body) in rows {
+    for (seq, at, check, decision, findings, body) in rows {
         let body = if seq == 2 { body.replace("anon-02", "anon-99") } else { body };
         let subject = if seq == 2 { "anon-99" } else { "" };
-        let hash = kelisim::canonical::sha256_hex(format!("{prev}\n{seq}\n{at}\n{check}\n{body}").as_bytes());
+        let hashed = format!("{prev}\n{seq}\n{at}\n{check}\n{decision}\n{findings}\n{body}");
+        let hash = kelisim::canonical::sha256_hex(hashed.as_bytes());
         conn.execute(
             "UPDATE consents SET body = ?1, prev_hash = ?2, hash = ?3,
                     subject_ref = CASE WHEN ?4 = '' THEN subject_ref ELSE ?4 END WHERE seq = ?5",

@@ -43,7 +43,7 @@ async function acceptWith(page, tick) {
 }
 
 async function checkStoredRecord(state, lang, ticked) {
-  const { status, body } = await getJson(stack.collector.url + "/v1/consents/" + state.recordId);
+  const { status, body } = await getJson(stack.collector.url + "/v1/consents/" + state.recordId, stack.collector.token);
   assert.equal(status, 200);
   assert.equal(body.textCheck, "match", "the collector recomputes the hash of the text the browser showed");
   const r = body.record;
@@ -160,12 +160,12 @@ describe("Kar-Tel subscriber banner", () => {
     await page.waitForTimeout(300);
     const pending = await page.evaluate(() => window.kelisimDemo.pending().map((r) => r.recordId));
     assert.deepEqual(pending, [state.recordId], "the record waits in the outbox");
-    assert.equal((await getJson(stack.collector.url + "/v1/consents/" + state.recordId)).status, 404);
+    assert.equal((await getJson(stack.collector.url + "/v1/consents/" + state.recordId, stack.collector.token)).status, 404);
     await page.unroute("**/v1/consents");
     await page.reload();
     await page.waitForSelector(".kelisim");
     await waitDelivered(page, state.recordId);
-    assert.equal((await getJson(stack.collector.url + "/v1/consents/" + state.recordId)).status, 200);
+    assert.equal((await getJson(stack.collector.url + "/v1/consents/" + state.recordId, stack.collector.token)).status, 200);
     assert.deepEqual(await page.evaluate(() => window.kelisimDemo.pending()), []);
     await context.close();
   });

@@ -21,7 +21,7 @@ const delivered = (page, id) =>
   page.waitForFunction((rid) => document.getElementById("log").textContent.includes("delivered " + rid), id);
 
 async function stored(id) {
-  const { status, body } = await getJson(stack.collector.url + "/v1/consents/" + id);
+  const { status, body } = await getJson(stack.collector.url + "/v1/consents/" + id, stack.collector.token);
   assert.equal(status, 200, "stored: " + id);
   return body.record;
 }

@@ -66,7 +66,7 @@ describe("loyalty signup form", () => {
     assert.ok(state, "the submit recorded the decision");
     assert.ok((await page.textContent("#signup-done")).includes(state.recordId), "the shop's own handler ran after");
     await page.evaluate(() => window.kelisimDemo.flush());
-    const { body } = await getJson(stack.collector.url + "/v1/consents/" + state.recordId);
+    const { body } = await getJson(stack.collector.url + "/v1/consents/" + state.recordId, stack.collector.token);
     assert.equal(body.record.subject.ref, "+77012345678");
     assert.ok(body.record.purposes.find((p) => p.id === "marketing").granted);
     await screenshot(page, "esperance-form-done-kk");

@@ -1,7 +1,7 @@
 // Shared set-up for the end-to-end tests: a real collector on a temporary SQLite file, and
 // Debian's Chromium driven by playwright-core.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, mkdirSync } from "node:fs";
+import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,16 +16,27 @@ const CHROMIUM_ARGS = [
   "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
 ];
 
+/** The bearer token of the collectors the tests start (unless they pass a --token-file of their own). */
+export const TOKEN = "e2e-test-token-0123456789abcdef";
+
 /**
- * Starts the collector binary on a free port; resolves to { url, dbPath, stop(), kill() }.
+ * Starts the collector binary on a free port; resolves to { url, dbPath, token, stop(), kill() }.
  * `dbPath` reuses a ledger file (a restart); otherwise a fresh temporary one is made. `args` are
- * further command-line options, e.g. ["--rate-limit", "0"].
+ * further command-line options, e.g. ["--rate-limit", "0"]. Unless they name a --token-file or
+ * `token` is false, the collector gets one holding TOKEN.
  */
-export async function startCollector({ dbPath, args = [] } = {}) {
+export async function startCollector({ dbPath, args = [], token = true } = {}) {
   const dir = dbPath ? null : mkdtempSync(join(tmpdir(), "kelisim-e2e-"));
   dbPath ??= join(dir, "ledger.sqlite");
   const bin = join(root, "target", "release", "kelisim-collector");
-  const child = spawn(bin, ["serve", "--db", dbPath, "--addr", "127.0.0.1:0", "--www", "www", "--pkg", "pkg", ...args], {
+  const tokenArgs = [];
+  let tokenDir = null;
+  if (token && !args.includes("--token-file")) {
+    tokenDir = mkdtempSync(join(tmpdir(), "kelisim-e2e-token-"));
+    writeFileSync(join(tokenDir, "token"), TOKEN + "\n");
+    tokenArgs.push("--token-file", join(tokenDir, "token"));
+  }
+  const child = spawn(bin, ["serve", "--db", dbPath, "--addr", "127.0.0.1:0", "--www", "www", "--pkg", "pkg", ...tokenArgs, ...args], {
     cwd: root,
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -46,11 +57,13 @@ export async function startCollector({ dbPath, args = [] } = {}) {
   return {
     url,
     dbPath,
+    token: tokenArgs.length ? TOKEN : null,
     /** Stops it with SIGTERM and removes the ledger it made. */
     async stop() {
       child.kill("SIGTERM");
       await exited;
       if (dir) rmSync(dir, { recursive: true, force: true });
+      if (tokenDir) rmSync(tokenDir, { recursive: true, force: true });
     },
     /** Kills it with SIGKILL, as a crash would; the ledger file stays. */
     async kill() {
@@ -76,9 +89,9 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: join(shots, name + ".png"), fullPage: false });
 }
 
-/** GETs JSON from the collector. */
-export async function getJson(url) {
-  const res = await fetch(url);
+/** GETs JSON from the collector; with `token`, as the operator (a whole ledger entry). */
+export async function getJson(url, token = null) {
+  const res = await fetch(url, token ? { headers: { authorization: "Bearer " + token } } : {});
   return { status: res.status, body: await res.json() };
 }
 

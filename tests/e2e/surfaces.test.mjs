@@ -73,7 +73,7 @@ for (const op of OPERATORS) {
         const state = await page.evaluate(() => window.kelisimDemo.state());
         await page.waitForFunction((id) => document.getElementById("log").textContent.includes("delivered " + id), state.recordId);
 
-        const { status, body } = await getJson(stack.collector.url + "/v1/consents/" + state.recordId);
+        const { status, body } = await getJson(stack.collector.url + "/v1/consents/" + state.recordId, stack.collector.token);
         assert.equal(status, 200);
         assert.equal(body.textCheck, "match", "the collector's registry holds this text");
         const r = body.record;

@@ -72,8 +72,11 @@ async function countStored(url, ids) {
 export async function runFaults({ consents = 10000, contexts = 4, tabsPerContext = 2, seed = 7, log = () => {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "kelisim-faults-"));
   const dbPath = join(dir, "ledger.sqlite");
-  let collector = await startCollector({ dbPath, args: NO_RATE_LIMIT });
+  let collector = null;
   const proxy = await startFaultProxy({ target: () => collector.url, seed });
+  // The pages are loaded through the proxy: its origin is the one the collector's own pages have.
+  const args = [...NO_RATE_LIMIT, "--public-origin", proxy.url];
+  collector = await startCollector({ dbPath, args });
   const browser = await launchBrowser();
   const random = seeded(seed + 1);
   const made = new Set();
@@ -120,7 +123,7 @@ export async function runFaults({ consents = 10000, contexts = 4, tabsPerContext
         await collector.kill();
         log(`collector killed with -9 after ${made.size} consents`);
         await sleep(700);
-        collector = await startCollector({ dbPath, args: NO_RATE_LIMIT });
+        collector = await startCollector({ dbPath, args });
         events.restarts++;
       }
     };

@@ -5,6 +5,7 @@ mod build;
 mod fuzz;
 mod names;
 mod postgres;
+mod schemathesis;
 mod setup;
 mod size;
 mod util;
@@ -15,7 +16,8 @@ use util::{run, Cmd};
 const USAGE: &str = "usage: cargo xtask <task>
 
   demo [--port N]   set up, build, and serve the demo on 127.0.0.1 (collector + SQLite ledger)
-  test              set up and run every test: lint, native, wasm in Chromium, end-to-end, size
+  test              set up and run every test: lint, native, wasm in Chromium, end-to-end, size,
+                    schemathesis against the collector
   build             build the wasm package into pkg/
   size              build and check pkg/ against the size budget
   fuzz [SECONDS]    run every fuzz target (validators, config, record) for SECONDS each (default 30)
@@ -145,6 +147,7 @@ fn test() -> Result<(), String> {
     let started = std::time::Instant::now();
     setup::tools()?;
     setup::browser()?;
+    setup::schemathesis()?;
     let step = |name: &str| println!("\n== {name} ({:.0} s)", started.elapsed().as_secs_f64());
 
     step("format");
@@ -179,6 +182,8 @@ fn test() -> Result<(), String> {
     step("end-to-end in Chromium against the real collector");
     let e2e = util::files_ending(&util::root().join("tests/e2e"), ".test.mjs")?;
     run(Cmd::new("node").args(["--test", "--test-concurrency=1"]).args(e2e.iter().map(String::as_str)))?;
+    step("schemathesis against the release collector");
+    schemathesis::run_against_collector()?;
     println!("\nall test layers passed in {:.0} s", started.elapsed().as_secs_f64());
     Ok(())
 }

@@ -51,6 +51,28 @@ pub fn browser() -> Result<(), String> {
     apt(&["install", "-y", "-qq", "chromium", "chromium-driver"])
 }
 
+/// A Python venv under `target/` with the pinned schemathesis (PyPI), unless it is already there:
+/// the locked set of packages first, and if the registry lacks one of them, schemathesis resolved afresh.
+pub fn schemathesis() -> Result<(), String> {
+    use crate::schemathesis::{LOCK, VENV, VERSION};
+    let bin = format!("{VENV}/bin/schemathesis");
+    if output(&root().join(&bin).to_string_lossy(), &["--version"]).is_some_and(|v| v.contains(VERSION)) {
+        return Ok(());
+    }
+    if output("python3", &["-c", "import ensurepip, venv"]).is_none() {
+        apt(&["update", "-qq"])?;
+        apt(&["install", "-y", "-qq", "python3-venv"])?;
+    }
+    run(Cmd::new("python3").args(["-m", "venv", VENV]))?;
+    let pip = format!("{VENV}/bin/pip");
+    let quiet = ["install", "--quiet", "--disable-pip-version-check"];
+    if run(Cmd::new(&pip).args(quiet).args(["-r", LOCK])).is_err() {
+        let pinned = format!("schemathesis=={VERSION}");
+        run(Cmd::new(&pip).args(quiet).args([pinned.as_str()]))?;
+    }
+    Ok(())
+}
+
 /// Debian's PostgreSQL server programs, for the Postgres ledger tests and benchmarks (see
 /// `postgres::start_cluster`), unless an `initdb` is already there.
 pub fn postgres() -> Result<(), String> {

@@ -25,14 +25,32 @@ pub struct Batcher {
     queue: mpsc::Sender<Job>,
 }
 
+/// The writer thread itself: it ends once every [`Batcher`] is dropped and the queue is committed.
+#[must_use = "wait for the writer, or queued records may not be committed before the process exits"]
+pub struct WriterThread(std::thread::JoinHandle<()>);
+
+impl WriterThread {
+    /// Waits up to `deadline` for the writer to commit what is queued and stop; whether it did.
+    pub fn wait(self, deadline: std::time::Duration) -> bool {
+        let until = std::time::Instant::now() + deadline;
+        while !self.0.is_finished() {
+            if std::time::Instant::now() >= until {
+                return false;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        self.0.join().is_ok()
+    }
+}
+
 impl Batcher {
     /// Starts the writer thread for `ledger`; `clock` gives each row's `receivedAt`.
-    pub fn start(ledger: Arc<dyn Ledger>, clock: fn() -> String) -> std::io::Result<Batcher> {
+    pub fn start(ledger: Arc<dyn Ledger>, clock: fn() -> String) -> std::io::Result<(Batcher, WriterThread)> {
         let (queue, jobs) = mpsc::channel(QUEUE);
-        std::thread::Builder::new()
+        let thread = std::thread::Builder::new()
             .name("ledger-writer".into())
             .spawn(move || write_loop(&*ledger, jobs, clock))?;
-        Ok(Batcher { queue })
+        Ok((Batcher { queue }, WriterThread(thread)))
     }
 
     /// Appends `entry`; resolves after the commit that holds it.
@@ -119,6 +137,8 @@ mod tests {
                         seq: 1,
                         received_at,
                         text_check,
+                        decision_check: "consistent".into(),
+                        decision_findings: "[]".into(),
                         body,
                         prev_hash: hash.clone(),
                         hash,
@@ -156,10 +176,12 @@ mod tests {
     #[test]
     fn appends_through_the_writer_thread_resolve_after_their_commit() {
         let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
-        let batcher = Batcher::start(Arc::new(Picky), suite::at).unwrap();
+        let (batcher, thread) = Batcher::start(Arc::new(Picky), suite::at).unwrap();
         let (good, bad) =
             runtime.block_on(async { (batcher.append(entry(1)).await, batcher.append(entry(13)).await) });
         assert!(matches!(good, Ok(Appended::Stored(_))));
         assert_eq!(bad.unwrap_err().0, "invalid byte sequence");
+        drop(batcher);
+        assert!(thread.wait(std::time::Duration::from_secs(5)), "the writer stops once no batcher is left");
     }
 }

@@ -2,22 +2,38 @@
 
 use kelisim::json::Json;
 
+use crate::decision::DecisionCheck;
+
 /// The `prev_hash` of the first row: 64 zeros.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// `sha256_hex(prev_hash + "\n" + seq + "\n" + received_at + "\n" + text_check + "\n" + body)`.
-pub fn link_hash(prev_hash: &str, seq: i64, received_at: &str, text_check: &str, body: &str) -> String {
-    let mut text = String::with_capacity(prev_hash.len() + received_at.len() + body.len() + 40);
-    for part in [prev_hash, &seq.to_string(), received_at, text_check] {
+/// The columns of a row that its hash covers, besides the previous row's hash.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Hashed<'a> {
+    pub seq: i64,
+    pub received_at: &'a str,
+    pub text_check: &'a str,
+    pub decision_check: &'a str,
+    pub decision_findings: &'a str,
+    pub body: &'a str,
+}
+
+/// `sha256_hex(prevHash \n seq \n receivedAt \n textCheck \n decisionCheck \n decisionFindings \n body)`:
+/// none of the parts can hold a line feed (the JSON ones are compact), so the lines cannot be shifted.
+pub fn link_hash(prev_hash: &str, row: &Hashed<'_>) -> String {
+    let mut text = String::with_capacity(prev_hash.len() + row.body.len() + row.decision_findings.len() + 80);
+    let seq = row.seq.to_string();
+    for part in [prev_hash, &seq, row.received_at, row.text_check, row.decision_check, row.decision_findings]
+    {
         text.push_str(part);
         text.push('\n');
     }
-    text.push_str(body);
+    text.push_str(row.body);
     kelisim::canonical::sha256_hex(text.as_bytes())
 }
 
 /// The columns of a ledger row, in table order (both backends).
-pub const COLUMNS: [&str; 11] = [
+pub const COLUMNS: [&str; 13] = [
     "seq",
     "record_id",
     "received_at",
@@ -26,13 +42,16 @@ pub const COLUMNS: [&str; 11] = [
     "policy_version",
     "kind",
     "text_check",
+    "decision_check",
+    "decision_findings",
     "body",
     "prev_hash",
     "hash",
 ];
 
-/// The columns an `Entry` is read from, in the order the backends read them.
-pub const ENTRY_COLUMNS: &str = "seq, received_at, text_check, body, prev_hash, hash";
+/// The columns an `Entry` is read from, in the order the backends read them; `record_id` last.
+pub const ENTRY_COLUMNS: &str =
+    "seq, received_at, text_check, decision_check, decision_findings, body, prev_hash, hash, record_id";
 
 /// The head (last seq and its hash) as `meta` stores it: text, not yet trusted.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -65,6 +84,8 @@ pub struct Row {
     pub policy_version: String,
     pub kind: String,
     pub text_check: String,
+    pub decision_check: String,
+    pub decision_findings: String,
     pub body: String,
     pub prev_hash: String,
     pub hash: String,
@@ -87,10 +108,24 @@ impl Row {
             policy_version: text(5)?,
             kind: text(6)?,
             text_check: text(7)?,
-            body: text(8)?,
-            prev_hash: text(9)?,
-            hash: text(10)?,
+            decision_check: text(8)?,
+            decision_findings: text(9)?,
+            body: text(10)?,
+            prev_hash: text(11)?,
+            hash: text(12)?,
         })
+    }
+
+    /// The hashed part of the row.
+    fn hashed(&self) -> Hashed<'_> {
+        Hashed {
+            seq: self.seq,
+            received_at: &self.received_at,
+            text_check: &self.text_check,
+            decision_check: &self.decision_check,
+            decision_findings: &self.decision_findings,
+            body: &self.body,
+        }
     }
 }
 
@@ -162,11 +197,18 @@ impl Walk {
                 },
             );
         }
-        if link_hash(&row.prev_hash, row.seq, &row.received_at, &row.text_check, &row.body) != row.hash {
+        if link_hash(&row.prev_hash, &row.hashed()) != row.hash {
             return broken(row.seq, "hash does not match the row's contents (the row was edited)".to_owned());
         }
         if super::TextCheck::parse(&row.text_check).is_none() {
             return broken(row.seq, "column text_check is not match, mismatch or unregistered".to_owned());
+        }
+        if DecisionCheck::parse(&row.decision_check, &row.decision_findings).is_none() {
+            return broken(
+                row.seq,
+                "columns decision_check and decision_findings are not a decision check this collector writes"
+                    .to_owned(),
+            );
         }
         if let Some(column) = column_mismatch(row) {
             return broken(row.seq, format!("column {column} does not match the record body"));

@@ -1,6 +1,5 @@
 //! The Postgres ledger: SQLite's chain and semantics in a server database that several collectors share.
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
@@ -9,12 +8,10 @@ use postgres::{Client, IsolationLevel, Transaction};
 
 mod session;
 
-use super::chain::{self, Broken, Row, StoredHead, Verdict, Walk, COLUMNS, ENTRY_COLUMNS, GENESIS};
-use super::{Appended, Entry, Ledger, NewEntry, Range, StoreError, HEADLESS};
+use super::chain::{Broken, Row, StoredHead, Verdict, Walk, COLUMNS, ENTRY_COLUMNS, GENESIS};
+use super::plan::{self, Known, Wanted};
+use super::{Appended, Entry, Ledger, NewEntry, Range, StoreError, HEADLESS, SCHEMA_VERSION};
 use session::{lock, Failure, Role, Session, Target};
-
-/// The schema version this collector writes and reads, kept in `meta` (the same as SQLite's).
-const SCHEMA_VERSION: &str = "2";
 
 /// Reading connections: reads (and a long `verify`) do not queue behind one another.
 const READERS: usize = 4;
@@ -41,6 +38,8 @@ CREATE TABLE IF NOT EXISTS consents (
     policy_version TEXT NOT NULL,
     kind TEXT NOT NULL,
     text_check TEXT NOT NULL,
+    decision_check TEXT NOT NULL,
+    decision_findings TEXT NOT NULL,
     body TEXT NOT NULL,
     prev_hash TEXT NOT NULL,
     hash TEXT NOT NULL
@@ -147,9 +146,9 @@ impl Drop for PostgresLedger {
 }
 
 fn unsupported(version: &str) -> Failure {
-    Failure::Ledger(format!(
-        "schema version {version} is not supported (this collector reads version {SCHEMA_VERSION}); \
-         keep that database as it is and start a new ledger in another database with --db"
+    Failure::Ledger(super::unsupported(
+        version,
+        "keep that database as it is and start a new ledger in another database with --db",
     ))
 }
 
@@ -241,9 +240,11 @@ fn entry_from(r: &postgres::Row) -> Result<Entry, postgres::Error> {
         seq: r.try_get(0)?,
         received_at: r.try_get(1)?,
         text_check: r.try_get(2)?,
-        body: r.try_get(3)?,
-        prev_hash: r.try_get(4)?,
-        hash: r.try_get(5)?,
+        decision_check: r.try_get(3)?,
+        decision_findings: r.try_get(4)?,
+        body: r.try_get(5)?,
+        prev_hash: r.try_get(6)?,
+        hash: r.try_get(7)?,
     })
 }
 
@@ -256,43 +257,52 @@ fn entries(
     Ok(rows.iter().map(entry_from).collect::<Result<Vec<_>, _>>()?)
 }
 
-/// The new rows of one batch, column by column, for one `INSERT ... SELECT FROM unnest(...)`.
+/// The planned rows, column by column, for one `INSERT ... SELECT FROM unnest(...)`.
 #[derive(Default)]
 struct NewRows<'a> {
     seq: Vec<i64>,
     record_id: Vec<&'a str>,
-    received_at: Vec<String>,
+    received_at: Vec<&'a str>,
     subject_ref: Vec<&'a str>,
     policy_id: Vec<&'a str>,
     policy_version: Vec<&'a str>,
     kind: Vec<&'a str>,
     text_check: Vec<&'a str>,
+    decision_check: Vec<&'a str>,
+    decision_findings: Vec<&'a str>,
     body: Vec<&'a str>,
-    prev_hash: Vec<String>,
-    hash: Vec<String>,
+    prev_hash: Vec<&'a str>,
+    hash: Vec<&'a str>,
 }
 
 impl<'a> NewRows<'a> {
-    fn push(&mut self, entry: &'a NewEntry, row: &Entry) {
-        self.seq.push(row.seq);
-        self.record_id.push(&entry.record_id);
-        self.received_at.push(row.received_at.clone());
-        self.subject_ref.push(&entry.subject_ref);
-        self.policy_id.push(&entry.policy_id);
-        self.policy_version.push(&entry.policy_version);
-        self.kind.push(entry.kind);
-        self.text_check.push(entry.text_check.as_str());
-        self.body.push(&entry.body);
-        self.prev_hash.push(row.prev_hash.clone());
-        self.hash.push(row.hash.clone());
+    fn of(batch: &'a [NewEntry], plan: &'a plan::Plan) -> NewRows<'a> {
+        let mut rows = NewRows::default();
+        for planned in &plan.rows {
+            let (entry, row) = (&batch[planned.index], &planned.row);
+            rows.seq.push(row.seq);
+            rows.record_id.push(&entry.record_id);
+            rows.received_at.push(&row.received_at);
+            rows.subject_ref.push(&entry.subject_ref);
+            rows.policy_id.push(&entry.policy_id);
+            rows.policy_version.push(&entry.policy_version);
+            rows.kind.push(entry.kind);
+            rows.text_check.push(&row.text_check);
+            rows.decision_check.push(&row.decision_check);
+            rows.decision_findings.push(&row.decision_findings);
+            rows.body.push(&row.body);
+            rows.prev_hash.push(&row.prev_hash);
+            rows.hash.push(&row.hash);
+        }
+        rows
     }
 
     fn insert(&self, tx: &mut Transaction<'_>) -> Result<(), postgres::Error> {
         let text = Type::TEXT_ARRAY;
         tx.execute_typed(
-            "INSERT INTO consents (seq, record_id, received_at, subject_ref, policy_id, policy_version,
-                                   kind, text_check, body, prev_hash, hash)
-             SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            "INSERT INTO consents (seq, record_id, received_at, subject_ref, policy_id, policy_version, kind,
+                                   text_check, decision_check, decision_findings, body, prev_hash, hash)
+             SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
             &[
                 (&self.seq, Type::INT8_ARRAY),
                 (&self.record_id, text.clone()),
@@ -302,6 +312,8 @@ impl<'a> NewRows<'a> {
                 (&self.policy_version, text.clone()),
                 (&self.kind, text.clone()),
                 (&self.text_check, text.clone()),
+                (&self.decision_check, text.clone()),
+                (&self.decision_findings, text.clone()),
                 (&self.body, text.clone()),
                 (&self.prev_hash, text.clone()),
                 (&self.hash, text),
@@ -309,6 +321,22 @@ impl<'a> NewRows<'a> {
         )?;
         Ok(())
     }
+}
+
+/// Reads, inside the append transaction, what planning needs.
+fn known(tx: &mut Transaction<'_>, wanted: &Wanted) -> Result<Known, Failure> {
+    let mut known = Known::default();
+    let sql = format!("SELECT {ENTRY_COLUMNS} FROM consents WHERE record_id = ANY($1)");
+    for row in tx.query_typed(&sql, &[(&wanted.record_ids, Type::TEXT_ARRAY)])? {
+        known.rows.insert(row.try_get(8)?, entry_from(&row)?);
+    }
+    if !wanted.subjects.is_empty() {
+        let sql = format!("SELECT {ENTRY_COLUMNS} FROM consents WHERE subject_ref = ANY($1) ORDER BY seq");
+        for row in tx.query_typed(&sql, &[(&wanted.subjects, Type::TEXT_ARRAY)])? {
+            known.history.push(entry_from(&row)?);
+        }
+    }
+    Ok(known)
 }
 
 /// Appends `batch` in one transaction under the append lock; see [`Ledger::append_batch`].
@@ -336,52 +364,18 @@ fn append_batch(
         }
         None => (0, GENESIS.to_owned()),
     };
-    let mut tip: (i64, String) = tip;
-    let ids: Vec<&str> = batch.iter().map(|e| e.record_id.as_str()).collect();
-    let mut known: HashMap<String, Entry> = HashMap::with_capacity(batch.len());
-    let sql = format!("SELECT {ENTRY_COLUMNS}, record_id FROM consents WHERE record_id = ANY($1)");
-    for row in tx.query_typed(&sql, &[(&ids, Type::TEXT_ARRAY)])? {
-        known.insert(row.try_get(6)?, entry_from(&row)?);
-    }
-    let mut new = NewRows::default();
-    let mut done = Vec::with_capacity(batch.len());
-    for entry in batch {
-        // An id stored before, or earlier in this batch, is a duplicate or a conflict.
-        if let Some(stored) = known.get(&entry.record_id) {
-            done.push(if stored.body == entry.body {
-                Appended::Duplicate(stored.clone())
-            } else {
-                Appended::Conflict
-            });
-            continue;
-        }
-        let seq = tip.0 + 1;
-        let received_at = clock();
-        let text_check = entry.text_check.as_str();
-        let hash = chain::link_hash(&tip.1, seq, &received_at, text_check, &entry.body);
-        let row = Entry {
-            seq,
-            received_at,
-            text_check: text_check.to_owned(),
-            body: entry.body.clone(),
-            prev_hash: std::mem::replace(&mut tip.1, hash.clone()),
-            hash,
-        };
-        tip.0 = seq;
-        new.push(entry, &row);
-        known.insert(entry.record_id.clone(), row.clone());
-        done.push(Appended::Stored(row));
-    }
-    if !new.seq.is_empty() {
-        new.insert(&mut tx)?;
+    let known = known(&mut tx, &Wanted::of(batch))?;
+    let plan = plan::plan(tip, batch, &known, clock);
+    if let Some((seq, hash)) = &plan.head {
+        NewRows::of(batch, &plan).insert(&mut tx)?;
         tx.execute_typed(
             "INSERT INTO meta (key, value) VALUES ('head_seq', $1), ('head_hash', $2)
              ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
-            &[(&tip.0.to_string(), Type::TEXT), (&tip.1, Type::TEXT)],
+            &[(&seq.to_string(), Type::TEXT), (hash, Type::TEXT)],
         )?;
     }
     tx.commit()?;
-    Ok(done)
+    Ok(plan.outcomes)
 }
 
 impl Ledger for PostgresLedger {

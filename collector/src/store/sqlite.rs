@@ -6,11 +6,9 @@ use std::time::Duration;
 
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
-use super::chain::{self, Broken, Row, StoredHead, Verdict, Walk, COLUMNS, ENTRY_COLUMNS, GENESIS};
-use super::{Appended, Entry, Ledger, NewEntry, Range, StoreError, HEADLESS};
-
-/// The schema version this collector writes and reads, kept in `meta`. Version 2 added `text_check`.
-const SCHEMA_VERSION: &str = "2";
+use super::chain::{Broken, Row, StoredHead, Verdict, Walk, COLUMNS, ENTRY_COLUMNS, GENESIS};
+use super::plan::{self, Known, Wanted};
+use super::{Appended, Entry, Ledger, NewEntry, Range, StoreError, HEADLESS, SCHEMA_VERSION};
 
 /// How long a connection waits for another's lock before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -25,6 +23,8 @@ CREATE TABLE IF NOT EXISTS consents (
     policy_version TEXT NOT NULL,
     kind TEXT NOT NULL,
     text_check TEXT NOT NULL,
+    decision_check TEXT NOT NULL,
+    decision_findings TEXT NOT NULL,
     body TEXT NOT NULL,
     prev_hash TEXT NOT NULL,
     hash TEXT NOT NULL
@@ -95,10 +95,7 @@ impl SqliteLedger {
 }
 
 fn unsupported(version: &str) -> String {
-    format!(
-        "schema version {version} is not supported (this collector reads version {SCHEMA_VERSION}); \
-         keep that file as it is and start a new ledger with --db"
-    )
+    super::unsupported(version, "keep that file as it is and start a new ledger with --db")
 }
 
 /// Creates the schema, or checks that an existing ledger is one this collector can read.
@@ -137,15 +134,17 @@ fn entry_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
         seq: r.get(0)?,
         received_at: r.get(1)?,
         text_check: r.get(2)?,
-        body: r.get(3)?,
-        prev_hash: r.get(4)?,
-        hash: r.get(5)?,
+        decision_check: r.get(3)?,
+        decision_findings: r.get(4)?,
+        body: r.get(5)?,
+        prev_hash: r.get(6)?,
+        hash: r.get(7)?,
     })
 }
 
 fn entry_by_id(conn: &Connection, record_id: &str) -> rusqlite::Result<Option<Entry>> {
     let sql = format!("SELECT {ENTRY_COLUMNS} FROM consents WHERE record_id = ?1");
-    conn.query_row(&sql, [record_id], entry_from).optional()
+    conn.prepare_cached(&sql)?.query_row([record_id], entry_from).optional()
 }
 
 fn entries(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Vec<Entry>, StoreError> {
@@ -154,48 +153,54 @@ fn entries(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Resul
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }
 
-/// Appends one entry inside the open transaction, after the tip `(last seq, its hash)`.
-fn append_one(
-    tx: &Connection,
-    entry: &NewEntry,
-    tip: &mut (i64, String),
-    clock: &dyn Fn() -> String,
-) -> Result<Appended, StoreError> {
-    if let Some(stored) = entry_by_id(tx, &entry.record_id)? {
-        return Ok(if stored.body == entry.body { Appended::Duplicate(stored) } else { Appended::Conflict });
+/// Reads, inside the open transaction, what planning needs.
+fn known(tx: &Connection, wanted: &Wanted) -> Result<Known, StoreError> {
+    let mut known = Known::default();
+    for id in &wanted.record_ids {
+        if let Some(entry) = entry_by_id(tx, id)? {
+            known.rows.insert(id.clone(), entry);
+        }
     }
-    let seq = tip.0 + 1;
-    let prev_hash = tip.1.clone();
-    let received_at = clock();
-    let text_check = entry.text_check.as_str();
-    let hash = chain::link_hash(&prev_hash, seq, &received_at, text_check, &entry.body);
-    tx.prepare_cached(
-        "INSERT INTO consents (seq, record_id, received_at, subject_ref, policy_id, policy_version,
-                               kind, text_check, body, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?
-    .execute(params![
-        seq,
-        entry.record_id,
-        received_at,
-        entry.subject_ref,
-        entry.policy_id,
-        entry.policy_version,
-        entry.kind,
-        text_check,
-        entry.body,
-        prev_hash,
-        hash
-    ])?;
-    *tip = (seq, hash.clone());
-    Ok(Appended::Stored(Entry {
-        seq,
-        received_at,
-        text_check: text_check.to_owned(),
-        body: entry.body.clone(),
-        prev_hash,
-        hash,
-    }))
+    let sql = format!("SELECT {ENTRY_COLUMNS} FROM consents WHERE subject_ref = ?1 ORDER BY seq");
+    for subject in &wanted.subjects {
+        known.history.extend(entries(tx, &sql, [subject])?);
+    }
+    known.history.sort_by_key(|e| e.seq);
+    Ok(known)
+}
+
+/// Writes the planned rows inside the open transaction.
+fn insert(tx: &Connection, batch: &[NewEntry], plan: &plan::Plan) -> Result<(), StoreError> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO consents (seq, record_id, received_at, subject_ref, policy_id, policy_version, kind,
+                               text_check, decision_check, decision_findings, body, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    )?;
+    for planned in &plan.rows {
+        let (entry, row) = (&batch[planned.index], &planned.row);
+        stmt.execute(params![
+            row.seq,
+            entry.record_id,
+            row.received_at,
+            entry.subject_ref,
+            entry.policy_id,
+            entry.policy_version,
+            entry.kind,
+            row.text_check,
+            row.decision_check,
+            row.decision_findings,
+            row.body,
+            row.prev_hash,
+            row.hash
+        ])?;
+    }
+    if let Some((seq, hash)) = &plan.head {
+        tx.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('head_seq', ?1), ('head_hash', ?2)",
+            params![seq.to_string(), hash],
+        )?;
+    }
+    Ok(())
 }
 
 impl Ledger for SqliteLedger {
@@ -211,24 +216,17 @@ impl Ledger for SqliteLedger {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         // The tip is the head recorded in meta, so rows deleted from the end leave a visible gap; rows
         // without a head can only mean the head was removed, which appending must not paper over.
-        let mut tip: (i64, String) = match head(&tx)? {
+        let tip: (i64, String) = match head(&tx)? {
             Some(tip) => tip,
             None if tx.query_row("SELECT 1 FROM consents LIMIT 1", [], |_| Ok(())).optional()?.is_some() => {
                 return Err(StoreError(HEADLESS.into()));
             }
             None => (0, GENESIS.to_owned()),
         };
-        let start = tip.0;
-        let done =
-            batch.iter().map(|e| append_one(&tx, e, &mut tip, clock)).collect::<Result<Vec<_>, _>>()?;
-        if tip.0 != start {
-            tx.execute(
-                "INSERT OR REPLACE INTO meta (key, value) VALUES ('head_seq', ?1), ('head_hash', ?2)",
-                params![tip.0.to_string(), tip.1],
-            )?;
-        }
+        let plan = plan::plan(tip, batch, &known(&tx, &Wanted::of(batch))?, clock);
+        insert(&tx, batch, &plan)?;
         tx.commit()?;
-        Ok(done)
+        Ok(plan.outcomes)
     }
 
     fn get(&self, record_id: &str) -> Result<Option<Entry>, StoreError> {

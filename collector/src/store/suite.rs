@@ -1,8 +1,9 @@
 //! The tests every ledger backend must pass, written once: the chain, idempotency, reads, and
 //! `verify` finding each kind of tampering. Each backend's tests run them with `ledger_suite!`.
 
-use super::chain::{link_hash, Broken, GENESIS};
+use super::chain::{link_hash, Broken, Hashed, GENESIS};
 use super::{Appended, Entry, Ledger, NewEntry, Range, TextCheck, Verdict};
+use crate::decision::EditionCheck;
 
 /// A scratch ledger of one backend.
 pub trait TestDb {
@@ -46,6 +47,8 @@ macro_rules! ledger_suite {
             an_edited_body_breaks_the_chain_at_its_seq,
             an_edited_indexed_column_is_found_though_the_body_is_intact,
             an_edited_text_check_breaks_the_hash,
+            an_edited_decision_check_breaks_the_hash_and_a_rehashed_one_is_refused,
+            a_withdrawal_is_checked_against_the_chain_as_it_stands,
             a_deleted_row_is_reported_missing,
             rows_deleted_from_the_end_are_reported_against_the_recorded_head,
             appending_after_a_deleted_tail_does_not_hide_the_gap,
@@ -64,7 +67,7 @@ pub fn entry(n: u32) -> NewEntry {
     let record_id = format!("00000000-0000-4000-8000-{n:012x}");
     NewEntry {
         body: format!(
-            r#"{{"recordId":"{record_id}","kind":"grant","policy":{{"id":"p","version":"v1"}},"subject":{{"ref":"s{n}"}}}}"#
+            r#"{{"recordId":"{record_id}","kind":"grant","policy":{{"id":"p","version":"v1"}},"purposes":[{{"id":"service","required":true,"granted":true}}],"subject":{{"ref":"s{n}"}}}}"#
         ),
         record_id,
         subject_ref: format!("s{n}"),
@@ -72,7 +75,22 @@ pub fn entry(n: u32) -> NewEntry {
         policy_version: "v1".into(),
         kind: "grant",
         text_check: TextCheck::Match,
+        edition_check: EditionCheck { registered: true, findings: Vec::new() },
+        previous_record_id: None,
+        purposes: vec![("service".into(), true)],
     }
+}
+
+/// Record `n` withdrawing `service`, pointing to record `from`, for the subject of `from`.
+pub fn withdrawal(n: u32, from: u32) -> NewEntry {
+    let mut e = entry(n);
+    e.body = e.body.replace("\"grant\"", "\"withdrawal\"").replace("\"granted\":true", "\"granted\":false");
+    e.body = e.body.replace(&format!("\"s{n}\""), &format!("\"s{from}\""));
+    e.subject_ref = format!("s{from}");
+    e.kind = "withdrawal";
+    e.previous_record_id = Some(entry(from).record_id);
+    e.purposes = vec![("service".into(), false)];
+    e
 }
 
 pub const AT: &str = "2026-11-22T22:05:28.123Z";
@@ -107,7 +125,8 @@ pub fn broken_at(verdict: Verdict) -> Broken {
 pub fn first_row_links_to_zeros_and_hashes_by_the_documented_formula<D: TestDb>(db: &D) {
     let e = stored(db.open().append(&entry(1), &at).unwrap());
     assert_eq!((e.seq, e.prev_hash.as_str(), e.text_check.as_str()), (1, GENESIS, "match"));
-    let text = format!("{GENESIS}\n1\n{AT}\nmatch\n{}", entry(1).body);
+    assert_eq!((e.decision_check.as_str(), e.decision_findings.as_str()), ("consistent", "[]"));
+    let text = format!("{GENESIS}\n1\n{AT}\nmatch\nconsistent\n[]\n{}", entry(1).body);
     assert_eq!(e.hash, kelisim::canonical::sha256_hex(text.as_bytes()));
 }
 
@@ -220,6 +239,56 @@ pub fn an_edited_text_check_breaks_the_hash<D: TestDb>(db: &D) {
     assert!(b.why.contains("edited"), "{b}");
 }
 
+pub fn an_edited_decision_check_breaks_the_hash_and_a_rehashed_one_is_refused<D: TestDb>(db: &D) {
+    let ledger = ledger_with(db, 2);
+    let row = ledger.get(&entry(2).record_id).unwrap().unwrap();
+    drop(ledger);
+    db.tamper("UPDATE consents SET decision_check = 'unregistered' WHERE seq = 1");
+    let b = broken_at(db.verdict());
+    assert_eq!(b.seq, 1);
+    assert!(b.why.contains("edited"), "{b}");
+    // A row rehashed after its check was made to say something no collector writes is found too.
+    let hashed = Hashed { decision_check: "inconsistent", decision_findings: "[]", ..hashed(&row) };
+    let hash = link_hash(&row.prev_hash, &hashed);
+    db.tamper(&format!(
+        "UPDATE consents SET decision_check = 'consistent' WHERE seq = 1;
+         UPDATE consents SET decision_check = 'inconsistent', hash = '{hash}' WHERE seq = 2"
+    ));
+    let b = broken_at(db.verdict());
+    assert_eq!(b.seq, 2);
+    assert!(b.why.contains("decision check"), "{b}");
+}
+
+pub fn a_withdrawal_is_checked_against_the_chain_as_it_stands<D: TestDb>(db: &D) {
+    let ledger = ledger_with(db, 1);
+    let fine = stored(ledger.append(&withdrawal(2, 1), &at).unwrap());
+    assert_eq!((fine.decision_check.as_str(), fine.decision_findings.as_str()), ("consistent", "[]"));
+    let again = stored(ledger.append(&withdrawal(3, 1), &at).unwrap());
+    assert_eq!(again.decision_check, "inconsistent");
+    assert_eq!(again.decision_findings, r#"[{"field":"purposes[0].id","code":"not_granted"}]"#);
+    let mut nowhere = withdrawal(4, 1);
+    nowhere.previous_record_id = Some(entry(99).record_id);
+    let nowhere = stored(ledger.append(&nowhere, &at).unwrap());
+    assert!(
+        nowhere.decision_findings.contains(r#""code":"points_nowhere""#),
+        "{}",
+        nowhere.decision_findings
+    );
+    assert_eq!(db.verdict(), Verdict::Intact { records: 4 });
+}
+
+/// The hashed part of a stored row.
+fn hashed(row: &Entry) -> Hashed<'_> {
+    Hashed {
+        seq: row.seq,
+        received_at: &row.received_at,
+        text_check: &row.text_check,
+        decision_check: &row.decision_check,
+        decision_findings: &row.decision_findings,
+        body: &row.body,
+    }
+}
+
 pub fn a_deleted_row_is_reported_missing<D: TestDb>(db: &D) {
     drop(ledger_with(db, 3));
     db.tamper("DELETE FROM consents WHERE seq = 2");
@@ -261,7 +330,7 @@ pub fn a_row_rehashed_after_an_edit_still_breaks_the_next_link<D: TestDb>(db: &D
     drop(ledger);
     let body = row.body.replace("\"v1\"", "\"v2\"");
     assert!(!body.contains('\''), "the body goes into SQL as a literal");
-    let hash = link_hash(&row.prev_hash, 2, AT, "match", &body);
+    let hash = link_hash(&row.prev_hash, &Hashed { body: &body, ..hashed(&row) });
     db.tamper(&format!(
         "UPDATE consents SET body = '{body}', policy_version = 'v2', hash = '{hash}' WHERE seq = 2"
     ));

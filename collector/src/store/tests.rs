@@ -29,7 +29,10 @@ impl TestDb for TempDb {
 
     fn tamper(&self, sql: &str) {
         let conn = Connection::open(&self.0).unwrap();
-        conn.execute_batch("DROP TRIGGER consents_no_update; DROP TRIGGER consents_no_delete;").unwrap();
+        conn.execute_batch(
+            "DROP TRIGGER IF EXISTS consents_no_update; DROP TRIGGER IF EXISTS consents_no_delete;",
+        )
+        .unwrap();
         conn.execute_batch(sql).unwrap();
     }
 
@@ -74,10 +77,29 @@ fn a_newer_schema_version_is_refused_on_open() {
     drop(db.open());
     Connection::open(&db.0)
         .unwrap()
-        .execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'", [])
+        .execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'", [])
         .unwrap();
     let err = SqliteLedger::open(&db.0).err().expect("refused");
-    assert!(err.0.contains("schema version 3"), "{err}");
+    assert!(err.0.contains("schema version 4 is not supported"), "{err}");
+    assert!(!err.0.contains("earlier kelisim collector"), "{err}");
+}
+
+#[test]
+fn a_ledger_of_the_previous_schema_is_refused_saying_what_wrote_it() {
+    let db = TempDb::new();
+    drop(db.open());
+    Connection::open(&db.0)
+        .unwrap()
+        .execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'", [])
+        .unwrap();
+    for err in [SqliteLedger::open(&db.0).err(), SqliteLedger::open_existing(&db.0).err()] {
+        let err = err.expect("refused");
+        assert!(
+            err.0.contains("schema version 2 is not supported (this collector reads version 3)"),
+            "{err}"
+        );
+        assert!(err.0.contains("earlier kelisim collector") && err.0.contains("start a new ledger"), "{err}");
+    }
 }
 
 #[test]

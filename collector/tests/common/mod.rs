@@ -1,12 +1,14 @@
 #![allow(dead_code)] // each test binary uses a different part of the harness
-//! Test harness: a scratch directory, the real collector binary on a free port, a minimal HTTP
-//! client, and valid records built with the core crate.
+//! Test harness: a scratch directory, the real collector binary on a free port, an HTTP client
+//! (ureq; raw bytes for the requests no client library would send), and valid records built with
+//! the core crate.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use kelisim::choices::Choices;
@@ -69,6 +71,7 @@ impl Drop for Scratch {
 pub struct Server {
     child: Child,
     pub port: u16,
+    log: Arc<Mutex<String>>,
 }
 
 impl Server {
@@ -110,7 +113,17 @@ impl Server {
             panic!("unexpected first line {line:?}; stderr: {err}");
         };
         assert!(line.ends_with(&format!("(ledger: {db})\n")), "{line}");
-        Server { child, port }
+        // stderr is a pipe: kept drained into `log`, so that the collector never blocks on it.
+        let log = Arc::new(Mutex::new(String::new()));
+        let (stderr, sink) = (child.stderr.take().unwrap(), Arc::clone(&log));
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let mut log = sink.lock().unwrap();
+                log.push_str(&line);
+                log.push('\n');
+            }
+        });
+        Server { child, port, log }
     }
 
     /// Stops the server with SIGKILL, as a crash would.
@@ -119,17 +132,23 @@ impl Server {
         self.child.wait().unwrap();
     }
 
-    /// Sends SIGTERM and waits (at most 10 s) for the process to exit.
-    pub fn terminate(mut self) -> std::process::ExitStatus {
+    /// Sends SIGTERM and waits (at most 15 s) for the process to exit.
+    pub fn terminate(self) -> std::process::ExitStatus {
+        self.terminate_within(Duration::from_secs(15)).0
+    }
+
+    /// Sends SIGTERM; the exit status and how long the exit took, which must be under `limit`.
+    pub fn terminate_within(mut self, limit: Duration) -> (std::process::ExitStatus, Duration) {
         let pid = self.child.id().to_string();
+        let sent = std::time::Instant::now();
         assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
-        for _ in 0..100 {
+        while sent.elapsed() < limit {
             if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
+                return (status, sent.elapsed());
             }
-            std::thread::sleep(Duration::from_millis(100));
+            std::thread::sleep(Duration::from_millis(20));
         }
-        panic!("the collector did not stop within 10 s of SIGTERM");
+        panic!("the collector did not stop within {limit:?} of SIGTERM");
     }
 
     pub fn post(&self, body: &str) -> Reply {
@@ -140,21 +159,40 @@ impl Server {
         self.send("GET", path, &[], b"")
     }
 
-    /// One HTTP/1.1 request on a fresh connection.
-    pub fn send(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
-        let mut head = format!(
-            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\nContent-Length: {}\r\n",
-            self.port,
-            body.len()
-        );
-        for (name, value) in headers {
-            head.push_str(&format!("{name}: {value}\r\n"));
-        }
-        head.push_str("\r\n");
-        self.send_raw(head.as_bytes(), body)
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
     }
 
-    /// Writes `head` then `body` as given, and reads the response to the end.
+    /// What the collector wrote to stderr so far.
+    pub fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    /// The process id, for signals.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// One request through ureq (keep-alive, as a browser or a backend would send it).
+    pub fn send(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+        let mut request = ureq::http::Request::builder().method(method).uri(self.url(path));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let request = request.body(body.to_vec()).expect("a well-formed request");
+        let mut response = agent().run(request).unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or("").to_owned()))
+            .collect();
+        let body =
+            response.body_mut().read_to_string().unwrap_or_else(|e| panic!("{method} {path}: body: {e}"));
+        Reply { status: response.status().as_u16(), headers, body }
+    }
+
+    /// Writes `head` then `body` exactly as given on a fresh connection, and reads the answer to
+    /// the end (the server must close the connection: send `Connection: close`).
     pub fn send_raw(&self, head: &[u8], body: &[u8]) -> Reply {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
@@ -164,6 +202,15 @@ impl Server {
         stream.read_to_end(&mut raw).expect("a complete response");
         Reply::parse(&raw)
     }
+}
+
+/// A client that returns every status as a response, with generous timeouts.
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(30)))
+        .build()
+        .into()
 }
 
 impl Drop for Server {
@@ -182,6 +229,7 @@ pub struct Reply {
 }
 
 impl Reply {
+    /// A whole response as read from a socket; its body must be sent with Content-Length.
     pub fn parse(raw: &[u8]) -> Reply {
         let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("response head");
         let head = std::str::from_utf8(&raw[..split]).unwrap();
@@ -191,11 +239,11 @@ impl Reply {
             .map(|l| l.split_once(':').unwrap())
             .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
             .collect();
-        let mut body = raw[split + 4..].to_vec();
-        if headers.iter().any(|(k, v)| k == "transfer-encoding" && v.contains("chunked")) {
-            body = dechunk(&body);
-        }
-        Reply { status, headers, body: String::from_utf8_lossy(&body).into_owned() }
+        assert!(
+            !headers.iter().any(|(k, _)| k == "transfer-encoding"),
+            "raw requests get Content-Length answers"
+        );
+        Reply { status, headers, body: String::from_utf8_lossy(&raw[split + 4..]).into_owned() }
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
@@ -212,6 +260,7 @@ impl Reply {
         let json = self.json();
         let error = json.get("error").expect("an error object");
         assert!(error.get("message").and_then(Json::as_str).is_some_and(|m| !m.is_empty()));
+        assert_eq!(self.header("cache-control"), Some("no-store"), "{self:?}");
         let text = |key| error.get(key).and_then(Json::as_str).map(str::to_owned);
         (self.status, text("code").unwrap(), text("field"))
     }
@@ -229,19 +278,6 @@ impl Reply {
             Some(Json::Number(n)) => n.parse().unwrap(),
             _ => panic!("no seq: {}", self.body),
         }
-    }
-}
-
-fn dechunk(mut body: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    loop {
-        let end = body.windows(2).position(|w| w == b"\r\n").unwrap();
-        let size = usize::from_str_radix(std::str::from_utf8(&body[..end]).unwrap().trim(), 16).unwrap();
-        if size == 0 {
-            return out;
-        }
-        out.extend_from_slice(&body[end + 2..end + 2 + size]);
-        body = &body[end + 4 + size..];
     }
 }
 

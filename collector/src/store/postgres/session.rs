@@ -4,7 +4,6 @@
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
-use postgres::config::Host;
 use postgres::error::Severity;
 use postgres::{Client, Config, NoTls};
 
@@ -47,18 +46,7 @@ impl Target {
         }
         // Notices ("relation already exists, skipping") are not news.
         config.notice_callback(|_| {});
-        let hosts: Vec<String> = config
-            .get_hosts()
-            .iter()
-            .zip(config.get_ports().iter().chain(std::iter::repeat(&5432)))
-            .map(|(host, port)| match host {
-                Host::Tcp(name) => format!("{name}:{port}"),
-                Host::Unix(dir) => format!("{}:{port}", dir.display()),
-            })
-            .collect();
-        let host = if hosts.is_empty() { "localhost:5432".to_owned() } else { hosts.join(",") };
-        let db = config.get_dbname().or(config.get_user()).unwrap_or("postgres").to_owned();
-        Ok(Target { config, shown: format!("postgres {host}/{db}") })
+        Ok(Target { config, shown: super::super::describe(url) })
     }
 
     pub(super) fn error(&self, e: impl std::fmt::Display) -> StoreError {
