@@ -35,6 +35,19 @@ fn state_text(k: &Kelisim) -> String {
     js_sys::JSON::stringify(&k.state()).unwrap().as_string().unwrap()
 }
 
+/// The first error the banner reports (replayed to the first `error` subscriber).
+fn first_error(k: &Kelisim) -> String {
+    let seen = std::rc::Rc::new(std::cell::RefCell::new(String::new()));
+    let sink = seen.clone();
+    let cb = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+        let msg = js_sys::Reflect::get(&e, &"message".into()).unwrap().as_string().unwrap();
+        sink.borrow_mut().push_str(&msg);
+    });
+    k.on("error", cb.as_ref().unchecked_ref::<js_sys::Function>().clone()).unwrap();
+    let out = seen.borrow().clone();
+    out
+}
+
 #[wasm_bindgen_test]
 fn required_purpose_is_checked_and_disabled_and_optional_is_not_pre_ticked() {
     let root = fresh_section();
@@ -90,16 +103,10 @@ fn broken_config_shows_nothing_and_reports_the_field() {
     let broken = CONFIG.replace(r#""ru": "Маркетинг","#, "");
     let k = mount(&root, &broken, "kk");
     assert_eq!(root.child_element_count(), 0, "nothing half-translated is shown");
-    let seen = std::rc::Rc::new(std::cell::RefCell::new(String::new()));
-    let sink = seen.clone();
-    let cb = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
-        let msg = js_sys::Reflect::get(&e, &"message".into()).unwrap().as_string().unwrap();
-        sink.borrow_mut().push_str(&msg);
-    });
-    k.on("error", cb.as_ref().unchecked_ref::<js_sys::Function>().clone()).unwrap();
-    assert_eq!(seen.borrow().as_str(), "config: purposes[1].title: no \"ru\" text");
+    assert_eq!(first_error(&k), "config: purposes[1].title: no \"ru\" text");
 }
 
+#[cfg(feature = "form")]
 /// The Esperance config, with or without its IIN category (in dataCategories and every purpose).
 fn esperance(with_iin: bool) -> String {
     use kelisim::json::Json;
@@ -127,18 +134,7 @@ fn esperance(with_iin: bool) -> String {
     json.to_text()
 }
 
-fn first_error(k: &Kelisim) -> String {
-    let seen = std::rc::Rc::new(std::cell::RefCell::new(String::new()));
-    let sink = seen.clone();
-    let cb = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
-        let msg = js_sys::Reflect::get(&e, &"message".into()).unwrap().as_string().unwrap();
-        sink.borrow_mut().push_str(&msg);
-    });
-    k.on("error", cb.as_ref().unchecked_ref::<js_sys::Function>().clone()).unwrap();
-    let out = seen.borrow().clone();
-    out
-}
-
+#[cfg(feature = "form")]
 #[wasm_bindgen_test]
 fn a_form_field_no_data_category_names_is_refused_in_the_browser() {
     let root = fresh_section();
@@ -176,14 +172,8 @@ fn the_banner_build_refuses_a_config_that_binds_a_form() {
     let with_form = CONFIG.replacen('{', r##"{ "form": { "selector": "#signup", "fields": [] },"##, 1);
     let k = mount(&root, &with_form, "kk");
     assert_eq!(root.child_element_count(), 0, "no notice without the form it belongs to");
-    let seen = std::rc::Rc::new(std::cell::RefCell::new(String::new()));
-    let sink = seen.clone();
-    let cb = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
-        let msg = js_sys::Reflect::get(&e, &"message".into()).unwrap().as_string().unwrap();
-        sink.borrow_mut().push_str(&msg);
-    });
-    k.on("error", cb.as_ref().unchecked_ref::<js_sys::Function>().clone()).unwrap();
-    assert!(seen.borrow().starts_with("config: form: this config binds a signup form"), "{}", seen.borrow());
+    let error = first_error(&k);
+    assert!(error.starts_with("config: form: this config binds a signup form"), "{error}");
 }
 
 #[wasm_bindgen_test]

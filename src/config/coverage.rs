@@ -65,7 +65,7 @@ pub(super) fn check(r: &mut Reader, form: Option<&Form>, categories: &[DataCateg
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "form"))]
 mod tests {
     use crate::config::tests::SAMPLE;
     use crate::config::Config;

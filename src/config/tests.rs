@@ -150,6 +150,7 @@ fn text_that_is_not_json_is_refused_at_the_root() {
     assert!(err.problem.starts_with("not valid JSON"));
 }
 
+#[cfg(feature = "form")]
 fn with_form(form: &str) -> Result<Config, ConfigError> {
     let mut json = Json::parse(SAMPLE).unwrap();
     if let Json::Object(m) = &mut json {

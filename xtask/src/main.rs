@@ -159,7 +159,11 @@ fn test() -> Result<(), String> {
     };
     step("clippy, native");
     clippy(&["--workspace"])?;
-    step("clippy, wasm32");
+    step("clippy, wasm32: the shipped builds (no std) and the browser tests (std)");
+    for features in [&["--no-default-features"][..], &["--no-default-features", "--features", "form"]] {
+        let args = ["clippy", "-p", "kelisim", "--lib", "--target", "wasm32-unknown-unknown", "--quiet"];
+        run(Cmd::new("cargo").args(args).args(features.iter().copied()).args(["--", "-D", "warnings"]))?;
+    }
     clippy(&["-p", "kelisim", "--target", "wasm32-unknown-unknown"])?;
     step("Postgres test server for the collector's Postgres ledger");
     let postgres = postgres::start_cluster()?;
@@ -168,12 +172,20 @@ fn test() -> Result<(), String> {
         .args(["test", "--workspace", "--quiet"])
         .env("KELISIM_TEST_POSTGRES", postgres.url()))?;
     drop(postgres);
-    step("wasm tests in headless Chromium");
-    run(Cmd::new("cargo")
-        .args(["test", "-p", "kelisim", "--target", "wasm32-unknown-unknown", "--test", "browser"])
-        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
-        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
-        .env("WASM_BINDGEN_TEST_TIMEOUT", "60"))?;
+    step("native tests of the core as the banner build has it (no form feature)");
+    run(Cmd::new("cargo").args(["test", "-p", "kelisim", "--lib", "--no-default-features", "--quiet"]))?;
+    for (name, features) in [
+        ("with forms", &["--features", "form"][..]),
+        ("banner build", &["--no-default-features", "--features", "std"]),
+    ] {
+        step(&format!("wasm tests in headless Chromium, {name}"));
+        run(Cmd::new("cargo")
+            .args(["test", "-p", "kelisim", "--target", "wasm32-unknown-unknown", "--test", "browser"])
+            .args(features.iter().copied())
+            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
+            .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "60"))?;
+    }
     step("package and size budget");
     build::package()?;
     size::check()?;
