@@ -1,6 +1,6 @@
 //! Reading the `form` section: the signup form kelisim validates and binds to the consent.
 
-use super::{fail, identifier, UNKNOWN};
+use super::{fail, identifier, string_member, UNKNOWN};
 use crate::config::{Form, FormField};
 use crate::json::read::{Path, Reader};
 use crate::json::Json;
@@ -9,8 +9,7 @@ use crate::validate::FieldKind;
 
 pub(super) fn form(r: &mut Reader, at: &Path<'_>, json: &Json) -> Form {
     let mut m = r.object(at, json);
-    let selector_json = m.required(r, at, "selector");
-    let selector = r.string(&at.key("selector"), selector_json);
+    let selector = string_member(r, &mut m, at, "selector");
     let minimum_age = match m.optional("minimumAge") {
         Some(v) => {
             let here = at.key("minimumAge");

@@ -9,7 +9,7 @@ use super::{
     countries, coverage, Config, Contacts, CrossBorder, DataCategory, Operator, Policy, Purpose, Section,
     Text, Transfers,
 };
-use crate::json::read::{Kind, Path, Reader};
+use crate::json::read::{Kind, Object, Path, Reader};
 use crate::json::Json;
 use crate::lang::Lang;
 use crate::validate::{bin::Bin, url};
@@ -50,6 +50,24 @@ const UNKNOWN: &str = "unknown field: check its spelling against the config sche
 
 fn fail(r: &mut Reader, at: &Path<'_>, problem: impl Into<String>) {
     r.fail(at, Kind::Invalid, problem);
+}
+
+/// The required text member `key` of the object `m` at `at`.
+fn text_member(r: &mut Reader, m: &mut Object<'_>, at: &Path<'_>, key: &str, langs: &[Lang]) -> Text {
+    let value = m.required(r, at, key);
+    text(r, &at.key(key), value, langs)
+}
+
+/// The required string member `key` of the object `m` at `at`.
+fn string_member(r: &mut Reader, m: &mut Object<'_>, at: &Path<'_>, key: &str) -> String {
+    let value = m.required(r, at, key);
+    r.string(&at.key(key), value)
+}
+
+/// The required boolean member `key` of the object `m` at `at`.
+fn bool_member(r: &mut Reader, m: &mut Object<'_>, at: &Path<'_>, key: &str) -> bool {
+    let value = m.required(r, at, key);
+    r.boolean(&at.key(key), value)
 }
 
 /// An identifier: ASCII letters, digits, `-` and `_`, starting with a letter.
@@ -160,8 +178,7 @@ pub(super) fn config(json: &Json) -> Result<Config, ConfigError> {
     let purposes = purposes(r, &at.key("purposes"), purposes_json, &langs, &data_categories);
     let transfers_json = root.required(r, at, "transfers");
     let transfers = transfers(r, &at.key("transfers"), transfers_json);
-    let term_json = root.required(r, at, "term");
-    let term = text(r, &at.key("term"), term_json, &langs);
+    let term = text_member(r, &mut root, at, "term", &langs);
     let notices = match root.optional("notices") {
         Some(value) => {
             let here = at.key("notices");
@@ -207,8 +224,7 @@ pub(super) fn config(json: &Json) -> Result<Config, ConfigError> {
 
 fn operator(r: &mut Reader, at: &Path<'_>, json: &Json, langs: &[Lang]) -> Operator {
     let mut m = r.object(at, json);
-    let name_json = m.required(r, at, "name");
-    let name = text(r, &at.key("name"), name_json, langs);
+    let name = text_member(r, &mut m, at, "name", langs);
     let bin = m.optional("bin").map(|v| {
         let here = at.key("bin");
         let bin = r.string(&here, v);
@@ -235,8 +251,7 @@ fn policy(r: &mut Reader, at: &Path<'_>, json: &Json, langs: &[Lang]) -> Policy 
     let mut m = r.object(at, json);
     let id_json = m.required(r, at, "id");
     let id = identifier(r, &at.key("id"), id_json);
-    let version_json = m.required(r, at, "version");
-    let version = r.string(&at.key("version"), version_json);
+    let version = string_member(r, &mut m, at, "version");
     let effective_from = m.optional("effectiveFrom").map(|v| {
         let here = at.key("effectiveFrom");
         let s = r.string(&here, v);
@@ -246,20 +261,16 @@ fn policy(r: &mut Reader, at: &Path<'_>, json: &Json, langs: &[Lang]) -> Policy 
         s
     });
     let url = m.optional("url").map(|v| text_with(r, &at.key("url"), v, &[Lang::Kk, Lang::Ru], http_url));
-    let title_json = m.required(r, at, "title");
-    let title = text(r, &at.key("title"), title_json, langs);
-    let summary_json = m.required(r, at, "summary");
-    let summary = text(r, &at.key("summary"), summary_json, langs);
+    let title = text_member(r, &mut m, at, "title", langs);
+    let summary = text_member(r, &mut m, at, "summary", langs);
     let mut sections = Vec::new();
     if let Some(v) = m.optional("text") {
         let list = at.key("text");
         for (i, item) in r.array(&list, v).iter().enumerate() {
             let here = list.index(i);
             let mut s = r.object(&here, item);
-            let heading_json = s.required(r, &here, "heading");
-            let heading = text(r, &here.key("heading"), heading_json, langs);
-            let body_json = s.required(r, &here, "body");
-            let body = text(r, &here.key("body"), body_json, langs);
+            let heading = text_member(r, &mut s, &here, "heading", langs);
+            let body = text_member(r, &mut s, &here, "body", langs);
             s.finish(r, &here, UNKNOWN);
             sections.push(Section { heading, body });
         }
@@ -279,8 +290,7 @@ fn data_categories(r: &mut Reader, at: &Path<'_>, json: &Json, langs: &[Lang]) -
         if out.iter().any(|c| c.id == id) {
             fail(r, &id_at, "duplicate data category id");
         }
-        let title_json = m.required(r, &here, "title");
-        let title = text(r, &here.key("title"), title_json, langs);
+        let title = text_member(r, &mut m, &here, "title", langs);
         m.finish(r, &here, UNKNOWN);
         out.push(DataCategory { id, title });
     }
@@ -308,14 +318,10 @@ fn purposes(
         if out.iter().any(|q| q.id == id) {
             fail(r, &id_at, "duplicate purpose id");
         }
-        let required_json = m.required(r, &here, "required");
-        let required = r.boolean(&here.key("required"), required_json);
-        let title_json = m.required(r, &here, "title");
-        let title = text(r, &here.key("title"), title_json, langs);
-        let description_json = m.required(r, &here, "description");
-        let description = text(r, &here.key("description"), description_json, langs);
-        let withdrawal_effect_json = m.required(r, &here, "withdrawalEffect");
-        let withdrawal_effect = text(r, &here.key("withdrawalEffect"), withdrawal_effect_json, langs);
+        let required = bool_member(r, &mut m, &here, "required");
+        let title = text_member(r, &mut m, &here, "title", langs);
+        let description = text_member(r, &mut m, &here, "description", langs);
+        let withdrawal_effect = text_member(r, &mut m, &here, "withdrawalEffect", langs);
         let data_at = here.key("data");
         let mut data = Vec::new();
         let data_json = m.required(r, &here, "data");
@@ -337,8 +343,7 @@ fn purposes(
 
 fn transfers(r: &mut Reader, at: &Path<'_>, json: &Json) -> Transfers {
     let mut m = r.object(at, json);
-    let third_parties_json = m.required(r, at, "thirdParties");
-    let third_parties = r.boolean(&at.key("thirdParties"), third_parties_json);
+    let third_parties = bool_member(r, &mut m, at, "thirdParties");
     let cross_at = at.key("crossBorder");
     let cross_border = match m.required(r, at, "crossBorder") {
         Json::Bool(false) => CrossBorder::No,
@@ -371,10 +376,8 @@ fn transfers(r: &mut Reader, at: &Path<'_>, json: &Json) -> Transfers {
             CrossBorder::No
         }
     };
-    let public_sources_json = m.required(r, at, "publicSources");
-    let public_sources = r.boolean(&at.key("publicSources"), public_sources_json);
-    let stored_in_kazakhstan_json = m.required(r, at, "storedInKazakhstan");
-    let stored_in_kazakhstan = r.boolean(&at.key("storedInKazakhstan"), stored_in_kazakhstan_json);
+    let public_sources = bool_member(r, &mut m, at, "publicSources");
+    let stored_in_kazakhstan = bool_member(r, &mut m, at, "storedInKazakhstan");
     m.finish(r, at, UNKNOWN);
     Transfers { third_parties, cross_border, public_sources, stored_in_kazakhstan }
 }
