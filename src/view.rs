@@ -1,44 +1,47 @@
-//! A DOM-free view: the banner describes itself as a flat list of edits (open an element, set an
-//! attribute, add a text, close), the web shell applies them to the DOM, tests turn them into
-//! HTML or a tree. Text is always text: there is no edit that puts markup in the page.
+//! A DOM-free view: the banner describes itself as a sequence of edits (open an element, set an
+//! attribute, add a text, close) sent to a [`Sink`]. The web shell's sink builds DOM nodes; the
+//! [`View`] sink here builds a tree that tests turn into HTML. Text is always text: there is no
+//! edit that puts markup in the page.
 //!
-//! A flat list, not a tree of nodes: building nested element values moved and copied them at
-//! every step, and the banner's view then cost ~6.7 KB gzip of wasm (measured, README).
+//! Edits sent straight to a sink, not a tree of nodes built first: building nested element values
+//! moved and copied them at every step, and the banner's view then cost ~6.7 KB gzip of wasm
+//! (measured, README).
 
 use crate::prelude::*;
-use alloc::borrow::Cow;
 
-/// One edit of a view.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Op<'a> {
+/// Where a view's edits go.
+pub trait Sink {
     /// Starts an element (a fixed tag the banner uses) inside the one currently open.
-    Open(&'static str),
+    fn open(&mut self, tag: &'static str);
     /// Sets an attribute of the element just opened. Names are fixed by the banner; values may
     /// carry operator text. An empty value is a boolean attribute.
-    Attr(&'static str, Cow<'a, str>),
+    fn attr(&mut self, name: &'static str, value: &str);
     /// Adds a text node; shown as text, never parsed.
-    Text(Cow<'a, str>),
+    fn text(&mut self, s: &str);
     /// Ends the element opened last.
-    Close,
+    fn close(&mut self);
 }
 
-/// A view being built or applied: its edits in document order.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct View<'a> {
-    /// The edits, balanced: every `Open` has its `Close`.
-    pub ops: Vec<Op<'a>>,
+/// Edits written to a sink, chained: `v.open("p").class("k-x").text("…").close()`.
+pub struct Out<'s> {
+    sink: &'s mut dyn Sink,
 }
 
-impl<'a> View<'a> {
+impl<'s> Out<'s> {
+    /// Writes to `sink`.
+    pub fn new(sink: &'s mut dyn Sink) -> Out<'s> {
+        Out { sink }
+    }
+
     /// Opens an element.
     pub fn open(&mut self, tag: &'static str) -> &mut Self {
-        self.ops.push(Op::Open(tag));
+        self.sink.open(tag);
         self
     }
 
     /// Sets an attribute of the element just opened.
-    pub fn attr(&mut self, name: &'static str, value: impl Into<Cow<'a, str>>) -> &mut Self {
-        self.ops.push(Op::Attr(name, value.into()));
+    pub fn attr(&mut self, name: &'static str, value: &str) -> &mut Self {
+        self.sink.attr(name, value);
         self
     }
 
@@ -56,75 +59,73 @@ impl<'a> View<'a> {
     }
 
     /// Adds a text node.
-    pub fn text(&mut self, s: impl Into<Cow<'a, str>>) -> &mut Self {
-        self.ops.push(Op::Text(s.into()));
+    pub fn text(&mut self, s: &str) -> &mut Self {
+        self.sink.text(s);
         self
     }
 
     /// Closes the element opened last.
     pub fn close(&mut self) -> &mut Self {
-        self.ops.push(Op::Close);
+        self.sink.close();
         self
     }
 
     /// `<tag class="class">text</tag>`.
-    pub fn leaf(
-        &mut self,
-        tag: &'static str,
-        class: &'static str,
-        text: impl Into<Cow<'a, str>>,
-    ) -> &mut Self {
+    pub fn leaf(&mut self, tag: &'static str, class: &'static str, text: &str) -> &mut Self {
         self.open(tag);
         if !class.is_empty() {
             self.class(class);
         }
         self.text(text).close()
     }
+}
 
-    /// The same edits owning their strings, so the view outlives what it was built from (the
-    /// shell applies it after releasing the banner: DOM changes can call back into the page).
-    pub fn into_owned(self) -> View<'static> {
-        let owned = |c: Cow<'a, str>| Cow::Owned(c.into_owned());
-        let ops = self.ops.into_iter().map(|op| match op {
-            Op::Open(tag) => Op::Open(tag),
-            Op::Attr(name, value) => Op::Attr(name, owned(value)),
-            Op::Text(s) => Op::Text(owned(s)),
-            Op::Close => Op::Close,
-        });
-        View { ops: ops.collect() }
+/// A view recorded as a tree, for tests and accessibility checks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct View {
+    stack: Vec<Element>,
+}
+
+impl Default for View {
+    fn default() -> View {
+        View { stack: vec![Element { tag: "", attrs: Vec::new(), children: Vec::new() }] }
+    }
+}
+
+impl Sink for View {
+    fn open(&mut self, tag: &'static str) {
+        self.stack.push(Element { tag, attrs: Vec::new(), children: Vec::new() });
     }
 
-    /// The view as a tree (for tests and accessibility checks).
-    pub fn tree(&self) -> Node {
-        let mut stack: Vec<Element> = vec![Element { tag: "", attrs: Vec::new(), children: Vec::new() }];
-        for op in &self.ops {
-            match op {
-                Op::Open(tag) => stack.push(Element { tag, attrs: Vec::new(), children: Vec::new() }),
-                Op::Attr(name, value) => {
-                    if let Some(top) = stack.last_mut() {
-                        top.attrs.push((name, value.to_string()));
-                    }
-                }
-                Op::Text(s) => {
-                    if let Some(top) = stack.last_mut() {
-                        top.children.push(Node::Text(s.to_string()));
-                    }
-                }
-                Op::Close => {
-                    if stack.len() > 1 {
-                        let done = stack.pop().map(Node::Element);
-                        if let Some(top) = stack.last_mut() {
-                            top.children.extend(done);
-                        }
-                    }
-                }
+    fn attr(&mut self, name: &'static str, value: &str) {
+        if let Some(top) = self.stack.last_mut() {
+            top.attrs.push((name, value.to_owned()));
+        }
+    }
+
+    fn text(&mut self, s: &str) {
+        if let Some(top) = self.stack.last_mut() {
+            top.children.push(Node::Text(s.to_owned()));
+        }
+    }
+
+    fn close(&mut self) {
+        if self.stack.len() > 1 {
+            let done = self.stack.pop().map(Node::Element);
+            if let Some(top) = self.stack.last_mut() {
+                top.children.extend(done);
             }
         }
-        let mut root = stack.swap_remove(0);
-        if root.children.len() == 1 {
-            root.children.remove(0)
-        } else {
-            Node::Element(root)
+    }
+}
+
+impl View {
+    /// The view as a tree: its one root element (or every top-level node under an unnamed one).
+    pub fn tree(&self) -> Node {
+        let root = &self.stack[0];
+        match root.children.as_slice() {
+            [only] => only.clone(),
+            _ => Node::Element(root.clone()),
         }
     }
 
@@ -257,27 +258,33 @@ impl Node {
 mod tests {
     use super::*;
 
+    fn recorded(edits: impl FnOnce(&mut Out<'_>)) -> View {
+        let mut view = View::default();
+        edits(&mut Out::new(&mut view));
+        view
+    }
+
     #[test]
     fn operator_text_is_escaped_never_markup() {
-        let mut v = View::default();
-        v.open("p").attr("title", "\"><script>").text("<img src=x onerror=alert(1)>").close();
-        assert_eq!(
-            v.to_html(),
-            "<p title=\"&quot;&gt;&lt;script&gt;\">&lt;img src=x onerror=alert(1)&gt;</p>"
-        );
+        let v = recorded(|v| {
+            v.open("p").attr("title", "\"><script>").text("<img src=x onerror=alert(1)>").close();
+        });
+        assert_eq!(v.to_html(), "<p title=\"&quot;&gt;&lt;script&gt;\">&lt;img src=x onerror=alert(1)&gt;</p>");
     }
 
     #[test]
     fn void_elements_have_no_closing_tag() {
-        let mut v = View::default();
-        v.open("input").attr("type", "checkbox").flag("checked", true).flag("disabled", false).close();
+        let v = recorded(|v| {
+            v.open("input").attr("type", "checkbox").flag("checked", true).flag("disabled", false).close();
+        });
         assert_eq!(v.to_html(), "<input type=\"checkbox\" checked>");
     }
 
     #[test]
     fn nested_edits_make_a_tree() {
-        let mut v = View::default();
-        v.open("div").class("a").leaf("p", "", "one").open("ul").leaf("li", "x", "two").close().close();
+        let v = recorded(|v| {
+            v.open("div").class("a").leaf("p", "", "one").open("ul").leaf("li", "x", "two").close().close();
+        });
         assert_eq!(v.to_html(), "<div class=\"a\"><p>one</p><ul><li class=\"x\">two</li></ul></div>");
         assert_eq!(v.text_content(), "onetwo");
         assert_eq!(v.tree().elements().len(), 4);

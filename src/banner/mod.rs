@@ -11,7 +11,7 @@ use crate::choices::Choices;
 use crate::config::Config;
 use crate::lang::Lang;
 use crate::record::{self, ConsentRecord, Context, Stamp};
-use crate::view::View;
+use crate::view::{Sink, View};
 
 /// What the visitor (or the page, through the JS API) did.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -286,9 +286,16 @@ impl Banner {
         &self.config
     }
 
-    /// The current view, as a list of edits.
-    pub fn view(&self) -> View<'_> {
-        render::view(self)
+    /// Sends the current view's edits to `sink`.
+    pub fn render(&self, sink: &mut dyn Sink) {
+        render::render(self, sink);
+    }
+
+    /// The current view, recorded as a tree.
+    pub fn view(&self) -> View {
+        let mut view = View::default();
+        self.render(&mut view);
+        view
     }
 }
 

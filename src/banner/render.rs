@@ -5,23 +5,22 @@ use crate::config::{countries, CrossBorder, Purpose};
 use crate::i18n::{phrase, Phrase};
 use crate::lang::Lang;
 use crate::prelude::*;
-use crate::view::View;
+use crate::view::{Out, Sink};
 
 fn id(banner: &Banner, suffix: &str) -> String {
     [banner.id_prefix.as_str(), "-", suffix].concat()
 }
 
-pub(super) fn view(b: &Banner) -> View<'_> {
-    let mut v = View::default();
+pub(super) fn render(b: &Banner, sink: &mut dyn Sink) {
+    let v = &mut Out::new(sink);
     match &b.mode {
-        Mode::Closed => closed(b, &mut v),
-        Mode::Open { reconsent } => open(b, *reconsent, &mut v),
-        Mode::Confirm { withdrawn } => confirm(b, withdrawn, &mut v),
+        Mode::Closed => closed(b, v),
+        Mode::Open { reconsent } => open(b, *reconsent, v),
+        Mode::Confirm { withdrawn } => confirm(b, withdrawn, v),
     }
-    v
 }
 
-fn closed<'a>(b: &'a Banner, v: &mut View<'a>) {
+fn closed(b: &Banner, v: &mut Out<'_>) {
     let lang = b.lang;
     let saved = if b.just_decided { phrase(Phrase::Saved, lang) } else { "" };
     v.open("div").class("kelisim kelisim--closed").attr("lang", lang.code());
@@ -30,12 +29,12 @@ fn closed<'a>(b: &'a Banner, v: &mut View<'a>) {
     v.close();
 }
 
-fn confirm<'a>(b: &'a Banner, withdrawn: &[String], v: &mut View<'a>) {
+fn confirm(b: &Banner, withdrawn: &[String], v: &mut Out<'_>) {
     let lang = b.lang;
     let title_id = id(b, "title");
     dialog(b, &title_id, v);
     v.open("div").class("k-head");
-    v.open("h2").class("k-title").attr("id", title_id).text(phrase(Phrase::WithdrawTitle, lang)).close();
+    v.open("h2").class("k-title").attr("id", &title_id).text(phrase(Phrase::WithdrawTitle, lang)).close();
     v.close();
     v.open("div").class("k-body");
     v.leaf("p", "", phrase(Phrase::WithdrawIntro, lang));
@@ -52,15 +51,15 @@ fn confirm<'a>(b: &'a Banner, withdrawn: &[String], v: &mut View<'a>) {
     v.close().close();
 }
 
-fn open<'a>(b: &'a Banner, reconsent: bool, v: &mut View<'a>) {
+fn open(b: &Banner, reconsent: bool, v: &mut Out<'_>) {
     let lang = b.lang;
     let cfg = &b.config;
     let title_id = id(b, "title");
     let summary_id = id(b, "summary");
     dialog(b, &title_id, v);
-    v.attr("aria-describedby", summary_id.clone());
+    v.attr("aria-describedby", &summary_id);
     v.open("div").class("k-head");
-    v.open("h2").class("k-title").attr("id", title_id).text(cfg.policy.title.get(lang)).close();
+    v.open("h2").class("k-title").attr("id", &title_id).text(cfg.policy.title.get(lang)).close();
     switcher(b, v);
     v.close();
     if reconsent {
@@ -71,7 +70,7 @@ fn open<'a>(b: &'a Banner, reconsent: bool, v: &mut View<'a>) {
             .close();
     }
     v.open("div").class("k-body");
-    v.open("p").class("k-summary").attr("id", summary_id).text(cfg.policy.summary.get(lang)).close();
+    v.open("p").class("k-summary").attr("id", &summary_id).text(cfg.policy.summary.get(lang)).close();
     facts(b, v);
     transfers(b, v);
     notices(b, v);
@@ -86,17 +85,17 @@ fn open<'a>(b: &'a Banner, reconsent: bool, v: &mut View<'a>) {
     v.close();
 }
 
-fn switcher<'a>(b: &'a Banner, v: &mut View<'a>) {
+fn switcher(b: &Banner, v: &mut Out<'_>) {
     v.open("div").class("k-langs").attr("role", "group").attr("aria-label", phrase(Phrase::Language, b.lang));
     for &l in &b.config.languages {
         v.open("button").attr("type", "button").class("k-lang").attr("lang", l.code());
-        v.attr("id", id(b, l.code())).attr("data-k-act", ["lang:", l.code()].concat());
+        v.attr("id", &id(b, l.code())).attr("data-k-act", &["lang:", l.code()].concat());
         v.attr("aria-pressed", if l == b.lang { "true" } else { "false" }).text(l.native_name()).close();
     }
     v.close();
 }
 
-fn facts<'a>(b: &'a Banner, v: &mut View<'a>) {
+fn facts(b: &Banner, v: &mut Out<'_>) {
     let lang = b.lang;
     let cfg = &b.config;
     let operator = match &cfg.operator.bin {
@@ -105,13 +104,13 @@ fn facts<'a>(b: &'a Banner, v: &mut View<'a>) {
     };
     let data: Vec<&str> = cfg.data_categories.iter().map(|c| c.title.get(lang)).collect();
     v.open("dl").class("k-facts");
-    v.leaf("dt", "", phrase(Phrase::Operator, lang)).leaf("dd", "", operator);
-    v.leaf("dt", "", phrase(Phrase::DataCollected, lang)).leaf("dd", "", data.join("; "));
+    v.leaf("dt", "", phrase(Phrase::Operator, lang)).leaf("dd", "", &operator);
+    v.leaf("dt", "", phrase(Phrase::DataCollected, lang)).leaf("dd", "", &data.join("; "));
     v.leaf("dt", "", phrase(Phrase::Term, lang)).leaf("dd", "", cfg.term.get(lang));
     v.close();
 }
 
-fn transfers<'a>(b: &'a Banner, v: &mut View<'a>) {
+fn transfers(b: &Banner, v: &mut Out<'_>) {
     let lang = b.lang;
     let t = &b.config.transfers;
     let pick = |on: bool, yes: Phrase, no: Phrase| phrase(if on { yes } else { no }, lang);
@@ -129,7 +128,7 @@ fn transfers<'a>(b: &'a Banner, v: &mut View<'a>) {
                 named.push_str(countries::name(code, lang).unwrap_or(code));
             }
             named.push('.');
-            v.leaf("li", "", named)
+            v.leaf("li", "", &named)
         }
         _ => v.leaf("li", "", cross),
     };
@@ -142,7 +141,7 @@ fn transfers<'a>(b: &'a Banner, v: &mut View<'a>) {
     v.close();
 }
 
-fn notices<'a>(b: &'a Banner, v: &mut View<'a>) {
+fn notices(b: &Banner, v: &mut Out<'_>) {
     if b.config.notices.is_empty() {
         return;
     }
@@ -154,22 +153,22 @@ fn notices<'a>(b: &'a Banner, v: &mut View<'a>) {
     v.close().close();
 }
 
-fn purposes<'a>(b: &'a Banner, v: &mut View<'a>) {
+fn purposes(b: &Banner, v: &mut Out<'_>) {
     let lang = b.lang;
     v.open("fieldset").class("k-purposes").leaf("legend", "", phrase(Phrase::Purposes, lang));
     for p in &b.config.purposes {
         let box_id = id(b, &["p-", &p.id].concat());
         let desc_id = [&box_id, "-d"].concat();
         v.open("div").class("k-purpose");
-        v.open("input").attr("type", "checkbox").attr("id", box_id.clone());
-        v.attr("data-k-act", ["toggle:", &p.id].concat()).attr("aria-describedby", desc_id.clone());
+        v.open("input").attr("type", "checkbox").attr("id", &box_id);
+        v.attr("data-k-act", &["toggle:", &p.id].concat()).attr("aria-describedby", &desc_id);
         v.flag("checked", b.choices.is_granted(&p.id)).flag("disabled", p.required).close();
-        v.open("label").attr("for", box_id).leaf("span", "k-ptitle", p.title.get(lang));
+        v.open("label").attr("for", &box_id).leaf("span", "k-ptitle", p.title.get(lang));
         if p.required {
             v.text(" ").leaf("span", "k-req", phrase(Phrase::Required, lang));
         }
         v.close();
-        v.open("p").class("k-pdesc").attr("id", desc_id).text(p.description.get(lang)).text(" ");
+        v.open("p").class("k-pdesc").attr("id", &desc_id).text(p.description.get(lang)).text(" ");
         effect(p, lang, "span", v);
         v.close().close();
     }
@@ -177,23 +176,23 @@ fn purposes<'a>(b: &'a Banner, v: &mut View<'a>) {
 }
 
 /// "On withdrawing consent: …" for a purpose.
-fn effect<'a>(p: &'a Purpose, lang: Lang, tag: &'static str, v: &mut View<'a>) {
+fn effect(p: &Purpose, lang: Lang, tag: &'static str, v: &mut Out<'_>) {
     v.open(tag).class("k-effect").text(phrase(Phrase::IfWithdrawn, lang)).text(" ");
     v.text(p.withdrawal_effect.get(lang)).close();
 }
 
 /// Opens the notice's root: a non-modal dialog labelled by its title, in the shown language.
-fn dialog(b: &Banner, title_id: &str, v: &mut View<'_>) {
+fn dialog(b: &Banner, title_id: &str, v: &mut Out<'_>) {
     v.open("section").class("kelisim").attr("role", "dialog").attr("aria-modal", "false");
-    v.attr("aria-labelledby", title_id.to_owned()).attr("lang", b.lang.code());
+    v.attr("aria-labelledby", title_id).attr("lang", b.lang.code());
 }
 
-fn button(b: &Banner, act: &'static str, label: Phrase, class: &'static str, v: &mut View<'_>) {
-    v.open("button").attr("type", "button").class(class).attr("id", id(b, act)).attr("data-k-act", act);
+fn button(b: &Banner, act: &'static str, label: Phrase, class: &'static str, v: &mut Out<'_>) {
+    v.open("button").attr("type", "button").class(class).attr("id", &id(b, act)).attr("data-k-act", act);
     v.text(phrase(label, b.lang)).close();
 }
 
-fn actions(b: &Banner, v: &mut View<'_>) {
+fn actions(b: &Banner, v: &mut Out<'_>) {
     if b.bound_to_form {
         return;
     }

@@ -31,7 +31,7 @@ fn delivered(effects: &[Effect]) -> &ConsentRecord {
         .expect("a record is delivered")
 }
 
-fn checkbox(view: &View<'_>, purpose: &str) -> crate::view::Element {
+fn checkbox(view: &View, purpose: &str) -> crate::view::Element {
     let id = ["k0-p-", purpose].concat();
     let tree: Node = view.tree();
     let found = tree.elements().into_iter().find(|e| e.tag == "input" && e.get("id") == Some(&id)).cloned();

@@ -1,53 +1,74 @@
-//! Applies the core's view to the DOM: elements, attributes and text nodes only.
+//! Builds the core's view as DOM nodes (elements, attributes and text nodes only) and puts it in
+//! the page, keeping keyboard focus.
 
 use crate::prelude::*;
-use crate::view::{Op, View};
+use crate::view::Sink;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement};
 
-/// Builds the view's elements under a detached `<div>` and returns its first child.
-fn build(doc: &Document, view: &View<'_>) -> Result<Option<web_sys::Node>, JsValue> {
-    let holder = doc.create_element("div")?;
-    let mut open: Vec<Element> = vec![holder.clone()];
-    for op in &view.ops {
-        let Some(parent) = open.last() else { break };
-        match op {
-            Op::Open(tag) => {
-                let el = doc.create_element(tag)?;
-                parent.append_child(&el)?;
-                open.push(el);
-            }
-            Op::Attr(name, value) => parent.set_attribute(name, value)?,
-            // Operator text becomes a text node: it is never parsed as HTML.
-            Op::Text(s) => {
-                parent.append_child(&doc.create_text_node(s))?;
-            }
-            Op::Close => {
-                open.pop();
-            }
-        }
-    }
-    Ok(holder.first_child())
+/// A view's edits made into nodes under a detached `<div>`: nothing in the page changes, and no
+/// page event fires, until [`Detached::replace`] puts them in.
+pub struct Detached {
+    doc: Document,
+    open: Vec<Element>,
 }
 
-/// Replaces `root`'s content with `view`, keeping keyboard focus on the element with the same id,
-/// or on the first button if that element is gone.
-pub fn render(root: &Element, view: &View<'_>) {
-    let doc = super::platform::document();
-    let focused = doc.active_element().filter(|a| root.contains(Some(a)));
-    let focused_id = focused.as_ref().map(Element::id);
-    let Ok(Some(built)) = build(&doc, view) else { return };
-    root.set_text_content(None);
-    let _ = root.append_child(&built);
-    if let Some(id) = focused_id {
-        let target = (!id.is_empty()).then(|| doc.get_element_by_id(&id)).flatten();
-        let target = target.or_else(|| root.query_selector("button").ok().flatten());
-        if let Some(el) = target.and_then(|t| t.dyn_into::<HtmlElement>().ok()) {
-            let _ = el.focus();
+impl Detached {
+    /// An empty detached holder.
+    pub fn new() -> Option<Detached> {
+        let doc = super::platform::document();
+        let holder = doc.create_element("div").ok()?;
+        Some(Detached { doc, open: vec![holder] })
+    }
+
+    /// Replaces `root`'s content with what was built, keeping keyboard focus on the element with
+    /// the same id, or on the first button if that element is gone.
+    pub fn replace(self, root: &Element) {
+        let Some(built) = self.open.first().and_then(|holder| holder.first_child()) else { return };
+        let focused = self.doc.active_element().filter(|a| root.contains(Some(a)));
+        let focused_id = focused.as_ref().map(Element::id);
+        root.set_text_content(None);
+        let _ = root.append_child(&built);
+        if let Some(id) = focused_id {
+            let target = (!id.is_empty()).then(|| self.doc.get_element_by_id(&id)).flatten();
+            let target = target.or_else(|| root.query_selector("button").ok().flatten());
+            if let Some(el) = target.and_then(|t| t.dyn_into::<HtmlElement>().ok()) {
+                let _ = el.focus();
+            }
         }
     }
 }
+
+impl Sink for Detached {
+    fn open(&mut self, tag: &'static str) {
+        let Ok(el) = self.doc.create_element(tag) else { return };
+        if let Some(parent) = self.open.last() {
+            let _ = parent.append_child(&el);
+        }
+        self.open.push(el);
+    }
+
+    fn attr(&mut self, name: &'static str, value: &str) {
+        if let Some(el) = self.open.last() {
+            let _ = el.set_attribute(name, value);
+        }
+    }
+
+    // Operator text becomes a text node: it is never parsed as HTML.
+    fn text(&mut self, s: &str) {
+        if let Some(el) = self.open.last() {
+            let _ = el.append_child(&self.doc.create_text_node(s));
+        }
+    }
+
+    fn close(&mut self) {
+        if self.open.len() > 1 {
+            self.open.pop();
+        }
+    }
+}
+
 /// The `data-k-act` action of the element an event started in, if any.
 pub fn action_of(event: &web_sys::Event) -> Option<String> {
     let target: Element = event.target()?.dyn_into().ok()?;

@@ -140,9 +140,9 @@ pub fn mount(root: Element, config: Result<Json, String>, options: Options) -> S
     wire(&shared, &root);
     #[cfg(feature = "form")]
     bind_form(&shared);
-    let view = shared.borrow().banner.as_ref().map(|b| b.view().into_owned());
-    if let Some(view) = view {
-        dom::render(&root, &view);
+    let built = shared.borrow().banner.as_ref().and_then(build);
+    if let Some(built) = built {
+        built.replace(&root);
     }
     // The stored outbox is read after the notice is on screen, not before.
     shared.borrow_mut().schedule(0);
@@ -273,7 +273,7 @@ pub fn dispatch(shared: &Shared, msg: Msg) -> Option<JsValue> {
         });
         for effect in effects {
             match effect {
-                Effect::Render => render = inst.banner.as_ref().map(|b| b.view().into_owned()),
+                Effect::Render => render = inst.banner.as_ref().and_then(build),
                 Effect::SaveLanguage(lang) => {
                     platform::save(LANG_KEY, lang.code());
                 }
@@ -290,9 +290,9 @@ pub fn dispatch(shared: &Shared, msg: Msg) -> Option<JsValue> {
             }
         }
     }
-    if let Some(view) = render {
+    if let Some(built) = render {
         let root = shared.borrow().root.clone();
-        dom::render(&root, &view);
+        built.replace(&root);
         relabel_form(shared);
     }
     let mut last = None;
@@ -307,6 +307,14 @@ pub fn dispatch(shared: &Shared, msg: Msg) -> Option<JsValue> {
     }
     emit_problems(shared);
     last
+}
+
+/// The banner's view built as detached nodes: safe while the banner is borrowed, since nothing in
+/// the page changes until [`dom::Detached::replace`], which runs once the borrow has ended.
+fn build(banner: &Banner) -> Option<dom::Detached> {
+    let mut detached = dom::Detached::new()?;
+    banner.render(&mut detached);
+    Some(detached)
 }
 
 /// Shows the bound form's messages in the notice's language again.
