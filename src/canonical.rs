@@ -35,6 +35,7 @@
 //! (`operator.bin`, `policy.url`) is an empty value. Texts of the full policy
 //! (`policy.text`) are reached through `policy.url` and are not part of the hash.
 
+use crate::concat::join;
 use crate::config::{Config, CrossBorder};
 use crate::lang::Lang;
 use crate::prelude::*;
@@ -91,7 +92,7 @@ pub fn shown_text(config: &Config, lang: Lang) -> String {
         line(&mut out, &key("title"), p.title.get(lang));
         line(&mut out, &key("description"), p.description.get(lang));
         line(&mut out, &key("withdrawalEffect"), p.withdrawal_effect.get(lang));
-        line(&mut out, &key("data"), &p.data.join(","));
+        line(&mut out, &key("data"), &join(p.data.iter().map(String::as_str), ","));
     }
     for (i, c) in config.data_categories.iter().enumerate() {
         let mut key = String::from("dataCategories[");
@@ -106,7 +107,7 @@ pub fn shown_text(config: &Config, lang: Lang) -> String {
     let cross = match &t.cross_border {
         CrossBorder::No => "false".to_owned(),
         CrossBorder::Yes => "true".to_owned(),
-        CrossBorder::Countries(list) => list.join(","),
+        CrossBorder::Countries(list) => join(list.iter().map(String::as_str), ","),
     };
     line(&mut out, "transfers.crossBorder", &cross);
     line(&mut out, "transfers.publicSources", flag(t.public_sources));

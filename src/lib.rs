@@ -41,7 +41,7 @@
 //! | [`banner`] | the banner's state machine: messages in, effects out |
 //! | [`view`] | the view model the web shell renders |
 //! | [`validate`] | field parsers |
-//! | [`json`], [`time`], [`id`], [`sha256`] | JSON, timestamps, record ids, hashing |
+//! | [`json`], [`time`], [`id`], [`sha256`], [`concat`] | JSON, timestamps, record ids, hashing, joining strings |
 
 #![deny(missing_docs)]
 // The shipped wasm builds leave the standard library out: a panic is then a trap, and no
@@ -63,6 +63,7 @@ mod prelude {
 pub mod banner;
 pub mod canonical;
 pub mod choices;
+pub mod concat;
 pub mod config;
 pub mod delivery;
 pub mod i18n;

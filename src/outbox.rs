@@ -4,6 +4,7 @@
 //! answer, so a record survives reloads, crashes and offline periods. Time and jitter come in as
 //! values; the outbox never reads a clock.
 
+use crate::concat::concat;
 use crate::json::{Json, Writer};
 use crate::prelude::*;
 
@@ -108,7 +109,7 @@ impl Outbox {
     /// The storage key of one entry: one key per record, so tabs writing at the same time never
     /// overwrite each other's records (a single shared list would lose them; measured).
     pub fn entry_key(prefix: &str, id: &str, rejected: bool) -> String {
-        [prefix, if rejected { ":rejected:" } else { ":pending:" }, id].concat()
+        concat(&[prefix, if rejected { ":rejected:" } else { ":pending:" }, id])
     }
 
     /// Every entry with the storage key it belongs under.

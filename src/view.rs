@@ -269,7 +269,10 @@ mod tests {
         let v = recorded(|v| {
             v.open("p").attr("title", "\"><script>").text("<img src=x onerror=alert(1)>").close();
         });
-        assert_eq!(v.to_html(), "<p title=\"&quot;&gt;&lt;script&gt;\">&lt;img src=x onerror=alert(1)&gt;</p>");
+        assert_eq!(
+            v.to_html(),
+            "<p title=\"&quot;&gt;&lt;script&gt;\">&lt;img src=x onerror=alert(1)&gt;</p>"
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The banner's view: what Law 94-V Art. 8(4) asks a consent to say, then one checkbox per purpose.
 
 use super::{Banner, Mode};
+use crate::concat::{concat, join};
 use crate::config::{countries, CrossBorder, Purpose};
 use crate::i18n::{phrase, Phrase};
 use crate::lang::Lang;
@@ -8,7 +9,7 @@ use crate::prelude::*;
 use crate::view::{Out, Sink};
 
 fn id(banner: &Banner, suffix: &str) -> String {
-    [banner.id_prefix.as_str(), "-", suffix].concat()
+    concat(&[banner.id_prefix.as_str(), "-", suffix])
 }
 
 pub(super) fn render(b: &Banner, sink: &mut dyn Sink) {
@@ -89,7 +90,7 @@ fn switcher(b: &Banner, v: &mut Out<'_>) {
     v.open("div").class("k-langs").attr("role", "group").attr("aria-label", phrase(Phrase::Language, b.lang));
     for &l in &b.config.languages {
         v.open("button").attr("type", "button").class("k-lang").attr("lang", l.code());
-        v.attr("id", &id(b, l.code())).attr("data-k-act", &["lang:", l.code()].concat());
+        v.attr("id", &id(b, l.code())).attr("data-k-act", &concat(&["lang:", l.code()]));
         v.attr("aria-pressed", if l == b.lang { "true" } else { "false" }).text(l.native_name()).close();
     }
     v.close();
@@ -99,13 +100,13 @@ fn facts(b: &Banner, v: &mut Out<'_>) {
     let lang = b.lang;
     let cfg = &b.config;
     let operator = match &cfg.operator.bin {
-        Some(bin) => [cfg.operator.name.get(lang), ", ", phrase(Phrase::Bin, lang), " ", bin].concat(),
+        Some(bin) => concat(&[cfg.operator.name.get(lang), ", ", phrase(Phrase::Bin, lang), " ", bin]),
         None => cfg.operator.name.get(lang).to_owned(),
     };
     let data: Vec<&str> = cfg.data_categories.iter().map(|c| c.title.get(lang)).collect();
     v.open("dl").class("k-facts");
     v.leaf("dt", "", phrase(Phrase::Operator, lang)).leaf("dd", "", &operator);
-    v.leaf("dt", "", phrase(Phrase::DataCollected, lang)).leaf("dd", "", &data.join("; "));
+    v.leaf("dt", "", phrase(Phrase::DataCollected, lang)).leaf("dd", "", &join(data, "; "));
     v.leaf("dt", "", phrase(Phrase::Term, lang)).leaf("dd", "", cfg.term.get(lang));
     v.close();
 }
@@ -119,7 +120,7 @@ fn transfers(b: &Banner, v: &mut Out<'_>) {
     v.leaf("li", "", pick(t.third_parties, Phrase::ThirdPartiesYes, Phrase::ThirdPartiesNo));
     match &t.cross_border {
         CrossBorder::Countries(list) => {
-            let mut named = [cross.strip_suffix('.').unwrap_or(cross), ": "].concat();
+            let mut named = concat(&[cross.strip_suffix('.').unwrap_or(cross), ": "]);
             for (i, code) in list.iter().enumerate() {
                 if i > 0 {
                     named.push_str(", ");
@@ -157,11 +158,11 @@ fn purposes(b: &Banner, v: &mut Out<'_>) {
     let lang = b.lang;
     v.open("fieldset").class("k-purposes").leaf("legend", "", phrase(Phrase::Purposes, lang));
     for p in &b.config.purposes {
-        let box_id = id(b, &["p-", &p.id].concat());
-        let desc_id = [&box_id, "-d"].concat();
+        let box_id = id(b, &concat(&["p-", &p.id]));
+        let desc_id = concat(&[&box_id, "-d"]);
         v.open("div").class("k-purpose");
         v.open("input").attr("type", "checkbox").attr("id", &box_id);
-        v.attr("data-k-act", &["toggle:", &p.id].concat()).attr("aria-describedby", &desc_id);
+        v.attr("data-k-act", &concat(&["toggle:", &p.id])).attr("aria-describedby", &desc_id);
         v.flag("checked", b.choices.is_granted(&p.id)).flag("disabled", p.required).close();
         v.open("label").attr("for", &box_id).leaf("span", "k-ptitle", p.title.get(lang));
         if p.required {

@@ -6,6 +6,7 @@
 //! read, so the browser and the collector refuse the same configs.
 
 use super::{DataCategory, Form, Purpose};
+use crate::concat::concat;
 use crate::json::read::{Kind, Path, Reader};
 use crate::prelude::*;
 use crate::validate::FieldKind;
@@ -61,7 +62,7 @@ pub(super) fn check(r: &mut Reader, form: Option<&Form>, categories: &[DataCateg
             &category.id,
             "\": add it to the data of the purposes that use it, or remove the category",
         ];
-        r.fail(&list.index(i).key("id"), Kind::Invalid, problem.concat());
+        r.fail(&list.index(i).key("id"), Kind::Invalid, concat(&problem));
     }
 }
 

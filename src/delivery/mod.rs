@@ -10,6 +10,7 @@ mod store;
 
 pub use store::{MemoryStore, Store};
 
+use crate::concat::concat;
 use crate::outbox::{self, Entry, Outbox, Outcome};
 use crate::prelude::*;
 
@@ -104,7 +105,7 @@ impl Problem {
             Problem::Refused { id, status } => {
                 let mut code = String::new();
                 crate::json::push_uint(&mut code, u64::from(*status));
-                ["the collector refused record ", id, " with HTTP ", &code, "; it is kept aside"].concat()
+                concat(&["the collector refused record ", id, " with HTTP ", &code, "; it is kept aside"])
             }
         }
     }
@@ -155,7 +156,7 @@ impl Delivery {
     /// Delivery of the records for `endpoint`.
     pub fn new(endpoint: &str) -> Delivery {
         Delivery {
-            prefix: [outbox::STORAGE_KEY, ":", endpoint].concat(),
+            prefix: concat(&[outbox::STORAGE_KEY, ":", endpoint]),
             memory: Outbox::default(),
             storage_failed: false,
             sending: None,
@@ -279,7 +280,7 @@ impl Delivery {
         for key in unreadable {
             // Kept aside for inspection rather than overwritten or deleted.
             if let Some((_, value)) = stored.iter().find(|(k, _)| *k == key) {
-                store.save(&[&key, ".corrupt"].concat(), value);
+                store.save(&concat(&[&key, ".corrupt"]), value);
             }
             store.remove(&key);
             out.push(Command::Problem(Problem::Unreadable));

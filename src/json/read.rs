@@ -8,6 +8,7 @@
 //! config alone; building each field's path eagerly cost more again.
 
 use super::{push_uint, Json};
+use crate::concat::concat;
 use crate::prelude::*;
 
 /// Where a value sits: the document, a member of an object, or an item of an array.
@@ -107,7 +108,7 @@ impl Reader {
 
     /// Notes that `found` at `at` is not `what`.
     pub fn expected(&mut self, at: &Path<'_>, what: &str, found: &Json) {
-        self.fail(at, Kind::Invalid, ["expected ", what, ", found ", found.kind()].concat());
+        self.fail(at, Kind::Invalid, concat(&["expected ", what, ", found ", found.kind()]));
     }
 
     /// The object at `at`; an empty one (and a problem) if `json` is not an object.

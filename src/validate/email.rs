@@ -1,6 +1,7 @@
 //! E-mail addresses, checked pragmatically (no regex engine): a sensible local part, an `@`, and a
 //! domain of dot-separated labels ending in a letters-only top-level domain, lower-cased.
 
+use crate::concat::concat;
 use crate::prelude::*;
 
 /// An e-mail address with its domain lower-cased.
@@ -91,7 +92,7 @@ impl Email {
         if !domain_ok(&domain) {
             return Err(EmailError::Domain);
         }
-        Ok(Email([local, "@", &domain].concat()))
+        Ok(Email(concat(&[local, "@", &domain])))
     }
 
     /// The address, domain lower-cased.

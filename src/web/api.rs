@@ -7,6 +7,7 @@ use super::global::Global;
 use super::instance::{self, Options, Shared};
 use super::json;
 use crate::banner::Msg;
+use crate::concat::concat;
 use crate::delivery::Event;
 use crate::json::Json;
 use crate::lang::Lang;
@@ -35,7 +36,7 @@ fn option_string(options: &JsValue, key: &str) -> Option<String> {
 /// Reads the `config` argument: a config object, or its JSON text.
 pub fn config_json(config: &JsValue) -> Result<Json, String> {
     if let Some(text) = config.as_string() {
-        return json::parse(&text).map_err(|e| ["config: ", &e].concat());
+        return json::parse(&text).map_err(|e| concat(&["config: ", &e]));
     }
     if !config.is_object() {
         return Err("config: expected a config object or JSON text".into());

@@ -4,6 +4,7 @@
 use super::events::{call_all, error_value, Topic};
 use super::instance::{emit_problems, Shared};
 use super::{json, platform, transport};
+use crate::concat::concat;
 use crate::delivery::{Command, Event, Store};
 use crate::json::Json;
 use crate::prelude::*;
@@ -63,7 +64,7 @@ pub fn perform(shared: &Shared, commands: Vec<Command>) {
     for command in commands {
         match command {
             Command::RequestTurn => {
-                let lock = ["kelisim.delivery.v1 ", &shared.borrow().endpoint].concat();
+                let lock = concat(&["kelisim.delivery.v1 ", &shared.borrow().endpoint]);
                 let weak = weak.clone();
                 transport::exclusively(&lock, move |release| {
                     let turn = Turn(Some(release));

@@ -1,6 +1,7 @@
 //! Builds the core's view as DOM nodes (elements, attributes and text nodes only) and puts it in
 //! the page, keeping keyboard focus.
 
+use crate::concat::concat;
 use crate::prelude::*;
 use crate::view::Sink;
 use wasm_bindgen::prelude::*;
@@ -87,5 +88,5 @@ pub fn resolve_target(target: &JsValue) -> Result<Element, JsValue> {
         .query_selector(&selector)
         .ok()
         .flatten()
-        .ok_or_else(|| js_sys::TypeError::new(&["kelisim: no element matches ", &selector].concat()).into())
+        .ok_or_else(|| js_sys::TypeError::new(&concat(&["kelisim: no element matches ", &selector])).into())
 }

@@ -3,6 +3,7 @@
 
 use super::events::Listener;
 use super::platform;
+use crate::concat::concat;
 use crate::config::{Form, FormField};
 use crate::lang::Lang;
 use crate::prelude::*;
@@ -137,15 +138,15 @@ pub fn bind(
         .query_selector(&spec.selector)
         .ok()
         .flatten()
-        .ok_or_else(|| ["config: form.selector: no element matches ", &spec.selector].concat())?;
+        .ok_or_else(|| concat(&["config: form.selector: no element matches ", &spec.selector]))?;
     let mut bound = Vec::new();
     for field in &spec.fields {
         let control =
-            form.query_selector(&["[name=\"", &field.name, "\"]"].concat()).ok().flatten().ok_or_else(
-                || ["config: form.fields: the form has no control named ", &field.name].concat(),
+            form.query_selector(&concat(&["[name=\"", &field.name, "\"]"])).ok().flatten().ok_or_else(
+                || concat(&["config: form.fields: the form has no control named ", &field.name]),
             )?;
         let message = doc.create_element("p").map_err(|_| "cannot create a message element".to_owned())?;
-        let id = [id_prefix, "-f-", &field.name].concat();
+        let id = concat(&[id_prefix, "-f-", &field.name]);
         let _ = message.set_attribute("id", &id);
         let _ = message.set_attribute("class", "k-field-msg");
         let _ = message.set_attribute("aria-live", "polite");

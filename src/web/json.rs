@@ -5,6 +5,7 @@
 //! One difference: the engine keeps the last of duplicate member names where the core refuses
 //! them, so a config with duplicates is refused natively and shown in the browser.
 
+use crate::concat::concat;
 use crate::json::{push_uint, Json};
 use crate::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -19,7 +20,7 @@ pub fn parse(text: &str) -> Result<Json, String> {
         Ok(value) => Ok(from_js(&value, 0)),
         Err(e) => {
             let detail = js_sys::Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string());
-            Err(["not valid JSON: ", &detail.unwrap_or_default()].concat())
+            Err(concat(&["not valid JSON: ", &detail.unwrap_or_default()]))
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Reading a [`Config`] out of JSON, with every error naming the field it is about.
 
+use crate::concat::concat;
 use crate::prelude::*;
 
 #[cfg(feature = "form")]
@@ -33,7 +34,7 @@ impl ConfigError {
     /// `config: <field>: <problem>`, the message shown to the page's developer.
     pub fn message(&self) -> String {
         let field_sep = if self.field.is_empty() { "" } else { ": " };
-        ["config: ", &self.field, field_sep, &self.problem].concat()
+        concat(&["config: ", &self.field, field_sep, &self.problem])
     }
 }
 
@@ -118,7 +119,7 @@ fn text_with(
     }
     for lang in langs {
         if out.try_get(*lang).is_none() {
-            fail(r, at, ["no \"", lang.code(), "\" text"].concat());
+            fail(r, at, concat(&["no \"", lang.code(), "\" text"]));
         }
     }
     out
@@ -142,7 +143,7 @@ fn languages(r: &mut Reader, at: &Path<'_>, json: &Json) -> Vec<Lang> {
                 must.code(),
                 "\": consumer information in Kazakhstan is given in Kazakh and Russian",
             ];
-            fail(r, at, problem.concat());
+            fail(r, at, concat(&problem));
             out.push(must);
         }
     }
@@ -361,7 +362,7 @@ fn transfers(r: &mut Reader, at: &Path<'_>, json: &Json) -> Transfers {
                         &code,
                         "\": write true and name the destinations in a notice",
                     ];
-                    fail(r, &here, problem.concat());
+                    fail(r, &here, concat(&problem));
                 }
                 countries.push(code);
             }
