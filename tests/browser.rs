@@ -25,10 +25,22 @@ fn click(root: &Element, selector: &str) {
     el.dyn_into::<HtmlElement>().unwrap().click();
 }
 
-fn mount(root: &Element, config: &str, lang: &str) -> Kelisim {
+/// Mounts a banner and waits for the task that builds the notice.
+async fn mount(root: &Element, config: &str, lang: &str) -> Kelisim {
     let options = js_sys::Object::new();
     js_sys::Reflect::set(&options, &"lang".into(), &lang.into()).unwrap();
-    Kelisim::mount(root.clone().into(), config.into(), options.into()).unwrap()
+    let k = Kelisim::mount(root.clone().into(), config.into(), options.into()).unwrap();
+    next_task().await;
+    k
+}
+
+/// Resolves after the tasks queued so far (a zero timeout queued now runs after them).
+async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let window = web_sys::window().unwrap();
+        window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
 fn state_text(k: &Kelisim) -> String {
@@ -49,9 +61,9 @@ fn first_error(k: &Kelisim) -> String {
 }
 
 #[wasm_bindgen_test]
-fn required_purpose_is_checked_and_disabled_and_optional_is_not_pre_ticked() {
+async fn required_purpose_is_checked_and_disabled_and_optional_is_not_pre_ticked() {
     let root = fresh_section();
-    let _k = mount(&root, CONFIG, "kk");
+    let _k = mount(&root, CONFIG, "kk").await;
     let service = root.query_selector("input[data-k-act='toggle:service']").unwrap().unwrap();
     assert!(service.has_attribute("checked") && service.has_attribute("disabled"));
     let marketing = root.query_selector("input[data-k-act='toggle:marketing']").unwrap().unwrap();
@@ -59,9 +71,9 @@ fn required_purpose_is_checked_and_disabled_and_optional_is_not_pre_ticked() {
 }
 
 #[wasm_bindgen_test]
-fn tick_then_accept_selected_updates_state() {
+async fn tick_then_accept_selected_updates_state() {
     let root = fresh_section();
-    let k = mount(&root, CONFIG, "kk");
+    let k = mount(&root, CONFIG, "kk").await;
     assert!(k.state().is_null(), "no decision yet");
     click(&root, "input[data-k-act='toggle:marketing']");
     click(&root, "button[data-k-act='accept-selected']");
@@ -76,9 +88,9 @@ fn tick_then_accept_selected_updates_state() {
 }
 
 #[wasm_bindgen_test]
-fn language_switch_re_renders_in_russian() {
+async fn language_switch_re_renders_in_russian() {
     let root = fresh_section();
-    let k = mount(&root, CONFIG, "kk");
+    let k = mount(&root, CONFIG, "kk").await;
     assert_eq!(k.language().as_deref(), Some("kk"));
     click(&root, "button[data-k-act='lang:ru']");
     assert_eq!(k.language().as_deref(), Some("ru"));
@@ -88,20 +100,20 @@ fn language_switch_re_renders_in_russian() {
 }
 
 #[wasm_bindgen_test]
-fn operator_text_is_shown_as_text_not_markup() {
+async fn operator_text_is_shown_as_text_not_markup() {
     let root = fresh_section();
     let hostile = CONFIG.replace("Кратко", "<img src=x onerror=alert(1)><b>bold</b>");
-    let _k = mount(&root, &hostile, "ru");
+    let _k = mount(&root, &hostile, "ru").await;
     assert!(root.query_selector("img").unwrap().is_none());
     assert!(root.query_selector("b").unwrap().is_none());
     assert!(root.text_content().unwrap().contains("<img src=x onerror=alert(1)><b>bold</b>"));
 }
 
 #[wasm_bindgen_test]
-fn broken_config_shows_nothing_and_reports_the_field() {
+async fn broken_config_shows_nothing_and_reports_the_field() {
     let root = fresh_section();
     let broken = CONFIG.replace(r#""ru": "Маркетинг","#, "");
-    let k = mount(&root, &broken, "kk");
+    let k = mount(&root, &broken, "kk").await;
     assert_eq!(root.child_element_count(), 0, "nothing half-translated is shown");
     assert_eq!(first_error(&k), "config: purposes[1].title: no \"ru\" text");
 }
@@ -136,22 +148,22 @@ fn esperance(with_iin: bool) -> String {
 
 #[cfg(feature = "form")]
 #[wasm_bindgen_test]
-fn a_form_field_no_data_category_names_is_refused_in_the_browser() {
+async fn a_form_field_no_data_category_names_is_refused_in_the_browser() {
     let root = fresh_section();
-    let k = mount(&root, &esperance(false), "kk");
+    let k = mount(&root, &esperance(false), "kk").await;
     assert_eq!(root.child_element_count(), 0, "nothing is shown");
     let error = first_error(&k);
     assert!(error.starts_with("config: form.fields[3].kind: a field of kind \"iin\""), "{error}");
 
     let root = fresh_section();
-    let _k = mount(&root, &esperance(true), "kk");
+    let _k = mount(&root, &esperance(true), "kk").await;
     assert!(root.child_element_count() > 0, "with its IIN category the Esperance notice shows");
 }
 
 #[wasm_bindgen_test]
-fn decision_event_carries_the_record() {
+async fn decision_event_carries_the_record() {
     let root = fresh_section();
-    let k = mount(&root, CONFIG, "ru");
+    let k = mount(&root, CONFIG, "ru").await;
     let seen = std::rc::Rc::new(std::cell::RefCell::new(String::new()));
     let sink = seen.clone();
     let cb = Closure::<dyn FnMut(JsValue)>::new(move |r: JsValue| {
@@ -167,19 +179,19 @@ fn decision_event_carries_the_record() {
 
 #[cfg(not(feature = "form"))]
 #[wasm_bindgen_test]
-fn the_banner_build_refuses_a_config_that_binds_a_form() {
+async fn the_banner_build_refuses_a_config_that_binds_a_form() {
     let root = fresh_section();
     let with_form = CONFIG.replacen('{', r##"{ "form": { "selector": "#signup", "fields": [] },"##, 1);
-    let k = mount(&root, &with_form, "kk");
+    let k = mount(&root, &with_form, "kk").await;
     assert_eq!(root.child_element_count(), 0, "no notice without the form it belongs to");
     let error = first_error(&k);
     assert!(error.starts_with("config: form: this config binds a signup form"), "{error}");
 }
 
 #[wasm_bindgen_test]
-fn unmount_removes_the_banner() {
+async fn unmount_removes_the_banner() {
     let root = fresh_section();
-    let k = mount(&root, CONFIG, "kk");
+    let k = mount(&root, CONFIG, "kk").await;
     assert!(root.child_element_count() > 0);
     k.unmount();
     assert_eq!(root.child_element_count(), 0);
@@ -187,7 +199,7 @@ fn unmount_removes_the_banner() {
 
 #[cfg(feature = "form")]
 #[wasm_bindgen_test]
-fn validate_field_gives_the_message_in_the_asked_language() {
+async fn validate_field_gives_the_message_in_the_asked_language() {
     let get = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &k.into()).unwrap();
     let v = kelisim::validate_field("iin", "910312400122", Some("ru".into())).unwrap();
     assert_eq!(get(&v, "valid").as_bool(), Some(false));

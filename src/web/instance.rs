@@ -16,6 +16,7 @@ use crate::record::{Channel, Context, Stamp};
 use alloc::rc::{Rc, Weak};
 use core::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use web_sys::Element;
 
 /// Where the visitor's language choice is kept.
@@ -48,8 +49,10 @@ pub struct Instance {
     pub(super) turn: Option<Turn>,
     /// `flush()` promises waiting for the outbox to empty.
     pub(super) flush_waiters: Vec<js_sys::Function>,
-    /// The pending delivery timer and its callback.
+    /// The pending timer and its callback: first the mount's own steps, then delivery's.
     pub(super) timer: Option<i32>,
+    /// Which of them the callback takes next.
+    pub(super) phase: Phase,
     pub(super) timer_callback: Option<Closure<dyn FnMut(web_sys::Event)>>,
     listeners: Vec<Listener>,
     #[cfg(feature = "form")]
@@ -128,6 +131,7 @@ pub fn mount(root: Element, config: Result<Json, String>, options: Options) -> S
         flush_waiters: Vec::new(),
         timer: None,
         timer_callback: None,
+        phase: Phase::Build,
         listeners: Vec::new(),
         #[cfg(feature = "form")]
         form: None,
@@ -138,15 +142,63 @@ pub fn mount(root: Element, config: Result<Json, String>, options: Options) -> S
         return shared;
     }
     wire(&shared, &root);
-    #[cfg(feature = "form")]
-    bind_form(&shared);
-    let built = shared.borrow().banner.as_ref().and_then(build);
-    if let Some(built) = built {
-        built.replace(&root);
+    // The notice is built in a task of its own, so reading the config and building the DOM are
+    // two short tasks rather than one long one that blocks the page (measured by Lighthouse);
+    // where the browser can run it before other waiting work (`scheduler.postTask`), it does.
+    let inst = shared.borrow();
+    let posted = inst.timer_callback.as_ref().is_some_and(|cb| platform::post_urgent_task(cb.as_ref()));
+    drop(inst);
+    if !posted {
+        shared.borrow_mut().schedule(0);
     }
-    // The stored outbox is read after the notice is on screen, not before.
-    shared.borrow_mut().schedule(0);
     shared
+}
+
+/// What the timer callback does next: build the notice, wait for its first frame, then deliver.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Phase {
+    /// The notice has not been built yet.
+    Build,
+    /// The notice is built; delivery starts after its first frame has been painted.
+    FirstFrame,
+    /// The timer is delivery's.
+    Deliver,
+}
+
+/// The timer callback: the first steps of a mount, then delivery's timer.
+fn on_timer(shared: &Shared) {
+    let mut inst = shared.borrow_mut();
+    inst.timer = None;
+    match inst.phase {
+        Phase::Build => {
+            inst.phase = Phase::FirstFrame;
+            // The signup form is bound here too, in the second task.
+            #[cfg(feature = "form")]
+            {
+                drop(inst);
+                bind_form(shared);
+                inst = shared.borrow_mut();
+            }
+            let built = inst.banner.as_ref().and_then(build);
+            let root = inst.root.clone();
+            if let Some(cb) = &inst.timer_callback {
+                let _ = platform::window().request_animation_frame(cb.as_ref().unchecked_ref());
+            }
+            drop(inst);
+            if let Some(built) = built {
+                built.replace(&root);
+                relabel_form(shared);
+            }
+        }
+        Phase::FirstFrame => {
+            inst.phase = Phase::Deliver;
+            inst.schedule(0);
+        }
+        Phase::Deliver => {
+            drop(inst);
+            feed(shared, Event::Timer);
+        }
+    }
 }
 
 fn wire(shared: &Shared, root: &Element) {
@@ -185,8 +237,7 @@ fn wire(shared: &Shared, root: &Element) {
     // closure shape in the glue.
     let timer_callback = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
         if let Some(shared) = weak.upgrade() {
-            shared.borrow_mut().timer = None;
-            feed(&shared, Event::Timer);
+            on_timer(&shared);
         }
     });
     let mut inst = shared.borrow_mut();

@@ -2,6 +2,7 @@
 
 use crate::prelude::*;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use web_sys::{Document, Storage, Window};
 
 /// The window; kelisim only runs in a window (not a worker).
@@ -100,4 +101,20 @@ pub fn page() -> Option<String> {
     let origin = location.origin().ok()?;
     let path = location.pathname().ok()?;
     Some(origin + &path)
+}
+
+/// Runs `callback` in a task of its own ahead of other waiting work, through
+/// `scheduler.postTask(callback, { priority: "user-blocking" })`; false where the browser has no
+/// such scheduler (then a zero timeout does).
+pub fn post_urgent_task(callback: &JsValue) -> bool {
+    let get = |on: &JsValue, key: &str| {
+        js_sys::Reflect::get(on, &key.into()).ok().filter(|v| v.is_object() || v.is_function())
+    };
+    let Some(scheduler) = get(&window().into(), "scheduler") else { return false };
+    let Some(post) = get(&scheduler, "postTask").and_then(|f| f.dyn_into::<js_sys::Function>().ok()) else {
+        return false;
+    };
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"priority".into(), &"user-blocking".into());
+    post.call2(&scheduler, callback, &options).is_ok()
 }

@@ -58,21 +58,36 @@ describe("builds chosen per page", () => {
     await context.close();
   });
 
-  it("the same one tag gives a config with a signup form the build with forms", async () => {
-    // The one-tag page with Esperance's config and a form of its fields, as a shop would write it.
+  /** The one-tag page with Esperance's config and a form of its fields, as a shop would write it. */
+  function signupPage({ preloads }) {
     const fields = JSON.parse(readFileSync(join(root, "www/consent/esperance.json"), "utf8")).form.fields;
-    const html = readFileSync(join(root, "www/embed.html"), "utf8")
+    let html = readFileSync(join(root, "www/embed.html"), "utf8")
       .replaceAll("/consent/karatel.json", "/consent/esperance.json")
       .replace(
         "<div data-kelisim=",
         `<form id="signup">${fields.map((f) => `<label>${f.name} <input name="${f.name}"></label>`).join("")}</form>\n<div data-kelisim-layout="inline" data-kelisim=`,
       );
-    const route = (r) => r.fulfill({ contentType: "text/html; charset=utf-8", body: html });
-    const { context, page, fetched, problems } = await open("/embed-form.html", { route });
+    if (preloads === "form") {
+      html = html.replace('href="/pkg/kelisim-banner.js"', 'href="/pkg/kelisim.js"').replace('href="/pkg/kelisim-banner_bg.wasm"', 'href="/pkg/kelisim_bg.wasm"');
+    }
+    return (r) => r.fulfill({ contentType: "text/html; charset=utf-8", body: html });
+  }
+
+  it("the same one tag gives a config with a signup form the build with forms", async () => {
+    const { context, page, fetched, problems } = await open("/embed-form.html", { route: signupPage({ preloads: "form" }) });
     assert.ok(fetched.has("kelisim.js") && fetched.has("kelisim_bg.wasm"), [...fetched].join(", "));
     assert.ok(!fetched.has("kelisim-banner.js") && !fetched.has("kelisim-banner_bg.wasm"), "one build, not both");
     const described = await page.getAttribute('input[name="iin"]', "aria-describedby");
     assert.match(described ?? "", /-f-iin$/, "the form is bound: each field has its message");
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  it("a signup page that preloads the banner build still gets the build with forms", async () => {
+    const { context, page, fetched, problems } = await open("/embed-form.html", { route: signupPage({ preloads: "banner" }) });
+    assert.ok(fetched.has("kelisim_bg.wasm"), [...fetched].join(", "));
+    const described = await page.getAttribute('input[name="iin"]', "aria-describedby");
+    assert.match(described ?? "", /-f-iin$/, "the form is bound");
     assert.deepEqual(problems, []);
     await context.close();
   });

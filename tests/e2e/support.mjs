@@ -22,10 +22,10 @@ export const TOKEN = "e2e-test-token-0123456789abcdef";
 /**
  * Starts the collector binary on a free port; resolves to { url, dbPath, token, stop(), kill() }.
  * `dbPath` reuses a ledger file (a restart); otherwise a fresh temporary one is made. `args` are
- * further command-line options, e.g. ["--rate-limit", "0"]. Unless they name a --token-file or
+ * further command-line options, e.g. ["--rate-limit", "0"]; `www` and `pkg` the directories served. Unless they name a --token-file or
  * `token` is false, the collector gets one holding TOKEN.
  */
-export async function startCollector({ dbPath, args = [], token = true } = {}) {
+export async function startCollector({ dbPath, args = [], token = true, www = "www", pkg = "pkg" } = {}) {
   const dir = dbPath ? null : mkdtempSync(join(tmpdir(), "kelisim-e2e-"));
   dbPath ??= join(dir, "ledger.sqlite");
   const bin = join(root, "target", "release", "kelisim-collector");
@@ -36,7 +36,7 @@ export async function startCollector({ dbPath, args = [], token = true } = {}) {
     writeFileSync(join(tokenDir, "token"), TOKEN + "\n");
     tokenArgs.push("--token-file", join(tokenDir, "token"));
   }
-  const child = spawn(bin, ["serve", "--db", dbPath, "--addr", "127.0.0.1:0", "--www", "www", "--pkg", "pkg", ...tokenArgs, ...args], {
+  const child = spawn(bin, ["serve", "--db", dbPath, "--addr", "127.0.0.1:0", "--www", www, "--pkg", pkg, ...tokenArgs, ...args], {
     cwd: root,
     stdio: ["ignore", "pipe", "inherit"],
   });

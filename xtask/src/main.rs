@@ -1,5 +1,6 @@
 //! Project tasks: `cargo xtask demo | test | build | size | setup`. Each task sets up what it needs.
 
+mod bench_banner;
 mod bench_collector;
 mod build;
 mod fuzz;
@@ -22,6 +23,9 @@ const USAGE: &str = "usage: cargo xtask <task>
   size              build and check pkg/ against the size budget
   fuzz [SECONDS]    run every fuzz target (validators, config, record) for SECONDS each (default 30)
   bench             benchmark field validation (a full 10-field form)
+  bench-banner      how soon the notice shows against vanilla-cookieconsent 3.1.0 (cold Chromium,
+                    JS API and one-tag embed; [--runs N], default 20) and Lighthouse mobile TBT
+                    ([--lighthouse-runs N], default 3)
   bench-collector   durable records/s and latency of POST /v1/consents on loopback (SQLite);
                     [--postgres] on a throwaway local Postgres, or [--db postgres://...];
                     [--records N] (default 20,000) [--clients C] (default 32) [--sweep] (1, 8, 32, 64)
@@ -37,6 +41,7 @@ fn main() -> ExitCode {
         Some("fuzz") => fuzz::all(args.get(1).map(String::as_str)),
         Some("bench") => bench(),
         Some("bench-collector") => bench_collector::run(&args[1..]),
+        Some("bench-banner") => bench_banner::run_all(&args[1..]),
         Some("faults") => faults(args.get(1).map(String::as_str).unwrap_or("10000")),
         Some("size") => setup::tools().and_then(|_| build::package()).and_then(|_| size::check()),
         Some("setup") => setup::tools().and_then(|_| {
