@@ -33,19 +33,6 @@ impl Store for LocalStore {
     }
 }
 
-/// This tab's turn to send; given back when dropped (also when the banner is unmounted while
-/// holding it, so no tab of the site waits forever).
-#[must_use = "the turn is given back as soon as this is dropped"]
-pub struct Turn(Option<Box<dyn FnOnce()>>);
-
-impl Drop for Turn {
-    fn drop(&mut self) {
-        if let Some(release) = self.0.take() {
-            release();
-        }
-    }
-}
-
 /// Feeds `event` to the mount's delivery and performs what it asks.
 pub fn feed(shared: &Shared, event: Event) {
     let commands = {
@@ -66,29 +53,29 @@ pub fn perform(shared: &Shared, commands: Vec<Command>) {
             Command::RequestTurn => {
                 let lock = concat(&["kelisim.delivery.v1 ", &shared.borrow().endpoint]);
                 let weak = weak.clone();
-                transport::exclusively(&lock, move |release| {
-                    let turn = Turn(Some(release));
-                    if let Some(shared) = weak.upgrade() {
-                        shared.borrow_mut().turn = Some(turn);
-                        feed(&shared, Event::Turn);
-                    }
+                transport::exclusively(&lock, move || {
+                    // The turn lasts until the POST this step makes has been answered (and the
+                    // answer stored); a step that makes none gives the turn back at once.
+                    let shared = weak.upgrade()?;
+                    feed(&shared, Event::Turn);
+                    let waited = shared.borrow_mut().sending.take();
+                    waited
                 });
             }
             Command::Post { body, .. } => {
                 let weak = weak.clone();
                 let endpoint = shared.borrow().endpoint.clone();
-                transport::post(&endpoint, &body, move |status| {
+                let sending = transport::post(&endpoint, &body, move |status| {
                     if let Some(shared) = weak.upgrade() {
                         feed(&shared, Event::Answered(status));
                     }
                 });
+                shared.borrow_mut().sending = Some(sending);
             }
-            Command::EndTurn => {
-                let turn = shared.borrow_mut().turn.take();
-                drop(turn);
-            }
+            // The turn ends when the POST's promise settles, after its answer was stored.
+            Command::EndTurn => {}
             Command::PostBeforeLeaving { body } => {
-                transport::post(&shared.borrow().endpoint, &body, |_| {});
+                let _ = transport::post(&shared.borrow().endpoint, &body, |_| {});
             }
             Command::WakeAfter(ms) => shared.borrow_mut().schedule(ms),
             Command::Flushed => {

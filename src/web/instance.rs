@@ -1,6 +1,6 @@
 //! One mounted banner: performs the core's effects and feeds its delivery.
 
-use super::delivery::{feed, Turn};
+use super::delivery::feed;
 use super::events::{call_all, error_value, Emitter, Listener, Topic};
 #[cfg(feature = "form")]
 use super::form;
@@ -45,8 +45,8 @@ pub struct Instance {
     pub(super) endpoint: String,
     /// The core's delivery state for this mount.
     pub(super) delivery: Delivery,
-    /// This tab's turn to send, while it holds it.
-    pub(super) turn: Option<Turn>,
+    /// The POST a turn is waiting for, handed to the lock that holds the turn.
+    pub(super) sending: Option<js_sys::Promise>,
     /// `flush()` promises waiting for the outbox to empty.
     pub(super) flush_waiters: Vec<js_sys::Function>,
     /// The pending timer and its callback: first the mount's own steps, then delivery's.
@@ -127,7 +127,7 @@ pub fn mount(root: Element, config: Result<Json, String>, options: Options) -> S
         root: root.clone(),
         delivery: Delivery::new(&endpoint),
         endpoint,
-        turn: None,
+        sending: None,
         flush_waiters: Vec::new(),
         timer: None,
         timer_callback: None,
@@ -289,8 +289,8 @@ impl Instance {
         self.problems.push(problem);
     }
 
-    /// Removes the banner and stops listening; stored records stay for the next load, and a
-    /// turn this tab holds is given back.
+    /// Removes the banner and stops listening; stored records stay for the next load (a turn
+    /// this tab holds ends with its POST).
     pub fn unmount(&mut self) {
         self.listeners.clear();
         #[cfg(feature = "form")]
@@ -301,7 +301,6 @@ impl Instance {
             platform::window().clear_timeout_with_handle(t);
         }
         self.timer_callback = None;
-        self.turn = None;
         self.banner = None;
         self.root.set_text_content(None);
     }

@@ -1,6 +1,5 @@
 //! One POST of a record body; the HTTP status (or `None` for a network failure) goes to a callback.
 
-use crate::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{RequestCredentials, RequestInit, Response};
@@ -33,8 +32,8 @@ fn timeout_signal(ms: u32) -> Option<JsValue> {
 }
 
 /// POSTs `body` as JSON to `url` with `keepalive`, so it survives the page being closed, and
-/// calls `done` exactly once with the status.
-pub fn post(url: &str, body: &str, done: impl FnOnce(Option<u16>) + 'static) {
+/// calls `done` exactly once with the status; returns the request's promise.
+pub fn post(url: &str, body: &str, done: impl FnOnce(Option<u16>) + 'static) -> js_sys::Promise {
     let init = RequestInit::new();
     init.set_method("POST");
     init.set_body(&JsValue::from_str(body));
@@ -50,13 +49,15 @@ pub fn post(url: &str, body: &str, done: impl FnOnce(Option<u16>) + 'static) {
     }
     let promise = super::platform::window().fetch_with_str_and_init(url, &init);
     when_settled(&promise, move |value| done(value.dyn_ref::<Response>().map(Response::status)));
+    promise
 }
 
 /// Runs `work` while holding the Web Lock `name`, shared by every tab of the site: the tabs take
-/// turns, so no two send at once. `work` gets a function to call when it is done, which releases
-/// the lock. Without Web Locks (older browsers) `work` runs at once: a record sent twice is
-/// harmless, since the collector answers a repeat with 200.
-pub fn exclusively(name: &str, work: impl FnOnce(Box<dyn FnOnce()>) + 'static) {
+/// turns, so no two send at once. `work` returns what the turn waits for (the POST's promise,
+/// with the answer's handling attached before the lock's own), or `None` when it is over at
+/// once. Without Web Locks (older browsers) `work` runs at once: a record sent twice is harmless,
+/// since the collector answers a repeat with 200.
+pub fn exclusively(name: &str, work: impl FnOnce() -> Option<js_sys::Promise> + 'static) {
     let locks = js_sys::Reflect::get(&super::platform::window().navigator(), &"locks".into()).ok();
     let request = locks
         .as_ref()
@@ -64,20 +65,13 @@ pub fn exclusively(name: &str, work: impl FnOnce(Box<dyn FnOnce()>) + 'static) {
         .and_then(|l| js_sys::Reflect::get(l, &"request".into()).ok())
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
     let (Some(locks), Some(request)) = (locks, request) else {
-        work(Box::new(|| {}));
+        work();
         return;
     };
+    // The lock is held until the returned promise settles: once the POST has been answered and
+    // that answer written to storage (its handler was attached first, so it runs first).
     let granted = Closure::once_into_js(move |_lock: JsValue| -> JsValue {
-        // The lock is held until this promise settles: when the POST has been answered.
-        let mut work = Some(work);
-        js_sys::Promise::new(&mut |resolve, _reject| {
-            if let Some(work) = work.take() {
-                work(Box::new(move || {
-                    let _ = resolve.call0(&JsValue::NULL);
-                }));
-            }
-        })
-        .into()
+        work().map_or(JsValue::UNDEFINED, JsValue::from)
     });
     let _ = request.call2(&locks, &JsValue::from_str(name), &granted);
 }
