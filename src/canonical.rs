@@ -92,7 +92,7 @@ pub fn shown_text(config: &Config, lang: Lang) -> String {
         line(&mut out, &key("title"), p.title.get(lang));
         line(&mut out, &key("description"), p.description.get(lang));
         line(&mut out, &key("withdrawalEffect"), p.withdrawal_effect.get(lang));
-        line(&mut out, &key("data"), &join(p.data.iter().map(String::as_str), ","));
+        line(&mut out, &key("data"), &join(&p.data, ","));
     }
     for (i, c) in config.data_categories.iter().enumerate() {
         let mut key = String::from("dataCategories[");
@@ -107,7 +107,7 @@ pub fn shown_text(config: &Config, lang: Lang) -> String {
     let cross = match &t.cross_border {
         CrossBorder::No => "false".to_owned(),
         CrossBorder::Yes => "true".to_owned(),
-        CrossBorder::Countries(list) => join(list.iter().map(String::as_str), ","),
+        CrossBorder::Countries(list) => join(list, ","),
     };
     line(&mut out, "transfers.crossBorder", &cross);
     line(&mut out, "transfers.publicSources", flag(t.public_sources));

@@ -23,13 +23,11 @@ pub struct Choice {
 impl Choices {
     /// The first view: required purposes ticked, every optional purpose unticked.
     pub fn fresh(config: &Config) -> Choices {
-        Choices {
-            items: config
-                .purposes
-                .iter()
-                .map(|p| Choice { id: p.id.clone(), required: p.required, granted: p.required })
-                .collect(),
+        let mut items = Vec::new();
+        for p in &config.purposes {
+            items.push(Choice { id: p.id.clone(), required: p.required, granted: p.required });
         }
+        Choices { items }
     }
 
     /// Starts from an earlier decision: purposes it granted stay ticked, new ones start unticked.

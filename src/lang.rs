@@ -58,14 +58,18 @@ pub struct LanguageHints<'a> {
 /// Picks the language to show: explicit option, then the visitor's earlier choice, then
 /// `<html lang>`, then the browser's languages, then `default`. Only `offered` languages win.
 pub fn negotiate(hints: &LanguageHints<'_>, offered: &[Lang], default: Lang) -> Lang {
-    let single = [hints.explicit, hints.saved, hints.document];
-    single
-        .into_iter()
-        .flatten()
-        .chain(hints.browser.iter().map(String::as_str))
-        .filter_map(Lang::from_tag)
-        .find(|lang| offered.contains(lang))
-        .unwrap_or(default)
+    let offered_lang = |tag: &str| Lang::from_tag(tag).filter(|l| offered.contains(l));
+    for tag in [hints.explicit, hints.saved, hints.document].into_iter().flatten() {
+        if let Some(lang) = offered_lang(tag) {
+            return lang;
+        }
+    }
+    for tag in hints.browser {
+        if let Some(lang) = offered_lang(tag) {
+            return lang;
+        }
+    }
+    default
 }
 
 #[cfg(test)]

@@ -81,9 +81,27 @@ impl Outbox {
         }
     }
 
-    /// The entries whose time has come.
-    pub fn due(&self, now_ms: i64) -> Vec<Entry> {
-        self.pending.iter().filter(|e| e.next_at_ms <= now_ms).cloned().collect()
+    /// The bodies of the pending records, oldest first.
+    pub fn bodies(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for e in &self.pending {
+            out.push(e.body.clone());
+        }
+        out
+    }
+
+    /// The id of the oldest record whose time has come by `now_ms`, and the earliest time any
+    /// pending record is due (`None` when nothing is pending).
+    pub fn next_due(&self, now_ms: i64) -> (Option<String>, Option<i64>) {
+        let mut due = None;
+        let mut soonest: Option<i64> = None;
+        for e in &self.pending {
+            if due.is_none() && e.next_at_ms <= now_ms {
+                due = Some(e.id.clone());
+            }
+            soonest = Some(soonest.map_or(e.next_at_ms, |s| s.min(e.next_at_ms)));
+        }
+        (due, soonest)
     }
 
     /// Applies the outcome of an attempt to deliver `id`.
@@ -114,9 +132,13 @@ impl Outbox {
 
     /// Every entry with the storage key it belongs under.
     pub fn keyed(&self, prefix: &str) -> Vec<(String, &Entry)> {
-        let pending = self.pending.iter().map(|e| (Outbox::entry_key(prefix, &e.id, false), e));
-        let rejected = self.rejected.iter().map(|e| (Outbox::entry_key(prefix, &e.id, true), e));
-        pending.chain(rejected).collect()
+        let mut out = Vec::new();
+        for (list, rejected) in [(&self.pending, false), (&self.rejected, true)] {
+            for e in list {
+                out.push((Outbox::entry_key(prefix, &e.id, rejected), e));
+            }
+        }
+        out
     }
 
     /// Rebuilds an outbox from stored `(key, value)` pairs under `prefix`, reading each value with
@@ -207,8 +229,8 @@ mod tests {
         assert_eq!(o.pending.len(), 1);
         o.settle("a", Outcome::Retry, 0, 0);
         assert_eq!(o.pending.len(), 1);
-        assert!(o.due(0).is_empty(), "not due before its backoff");
-        assert_eq!(o.due(1_000).len(), 1);
+        assert_eq!(o.next_due(0), (None, Some(500)), "not due before its backoff (half of 1 s with no jitter)");
+        assert_eq!(o.next_due(500), (Some("a".into()), Some(500)));
         o.settle("a", Outcome::Delivered, 1_000, 0);
         assert!(o.pending.is_empty() && o.rejected.is_empty());
     }

@@ -186,15 +186,15 @@ impl Banner {
 
     /// Purposes granted in the current (not stale) decision that the visitor has now unticked.
     fn unticked_grants(&self) -> Vec<String> {
-        match &self.saved {
-            Some(s) if !s.is_stale(&self.config) => s
-                .purposes
-                .iter()
-                .filter(|(id, granted)| *granted && !self.choices.is_granted(id))
-                .map(|(id, _)| id.clone())
-                .collect(),
-            _ => Vec::new(),
+        let mut out = Vec::new();
+        if let Some(s) = self.saved.as_ref().filter(|s| !s.is_stale(&self.config)) {
+            for (id, granted) in &s.purposes {
+                if *granted && !self.choices.is_granted(id) {
+                    out.push(id.clone());
+                }
+            }
         }
+        out
     }
 
     /// Whether the visitor ticked a purpose the current decision does not grant.
@@ -223,7 +223,12 @@ impl Banner {
 
     fn withdraw(&mut self, ids: &[String], mut stamp: Stamp) -> Vec<Effect> {
         let Some(saved) = &self.saved else { return Vec::new() };
-        let known: Vec<String> = ids.iter().filter(|id| self.config.purpose(id).is_some()).cloned().collect();
+        let mut known = Vec::new();
+        for id in ids {
+            if self.config.purpose(id).is_some() {
+                known.push(id.clone());
+            }
+        }
         if known.is_empty() {
             return Vec::new();
         }

@@ -1,7 +1,7 @@
 //! The banner's view: what Law 94-V Art. 8(4) asks a consent to say, then one checkbox per purpose.
 
 use super::{Banner, Mode};
-use crate::concat::{concat, join};
+use crate::concat::concat;
 use crate::config::{countries, CrossBorder, Purpose};
 use crate::i18n::{phrase, Phrase};
 use crate::lang::Lang;
@@ -103,10 +103,16 @@ fn facts(b: &Banner, v: &mut Out<'_>) {
         Some(bin) => concat(&[cfg.operator.name.get(lang), ", ", phrase(Phrase::Bin, lang), " ", bin]),
         None => cfg.operator.name.get(lang).to_owned(),
     };
-    let data: Vec<&str> = cfg.data_categories.iter().map(|c| c.title.get(lang)).collect();
+    let mut data = String::new();
+    for (i, c) in cfg.data_categories.iter().enumerate() {
+        if i > 0 {
+            data.push_str("; ");
+        }
+        data.push_str(c.title.get(lang));
+    }
     v.open("dl").class("k-facts");
     v.leaf("dt", "", phrase(Phrase::Operator, lang)).leaf("dd", "", &operator);
-    v.leaf("dt", "", phrase(Phrase::DataCollected, lang)).leaf("dd", "", &join(data, "; "));
+    v.leaf("dt", "", phrase(Phrase::DataCollected, lang)).leaf("dd", "", &data);
     v.leaf("dt", "", phrase(Phrase::Term, lang)).leaf("dd", "", cfg.term.get(lang));
     v.close();
 }

@@ -37,12 +37,10 @@ impl SavedDecision {
 
     /// Reads what [`SavedDecision::to_text`] wrote; `None` for anything else (storage is not trusted).
     pub fn from_json(json: &Json) -> Option<SavedDecision> {
-        let purposes = json
-            .get("purposes")?
-            .as_object()?
-            .iter()
-            .map(|(id, v)| v.as_bool().map(|b| (id.clone(), b)))
-            .collect::<Option<Vec<_>>>()?;
+        let mut purposes = Vec::new();
+        for (id, v) in json.get("purposes")?.as_object()? {
+            purposes.push((id.clone(), v.as_bool()?));
+        }
         Some(SavedDecision {
             policy_version: json.get("policyVersion")?.as_str()?.to_owned(),
             purposes,

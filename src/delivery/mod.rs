@@ -215,10 +215,9 @@ impl Delivery {
                 }
             }
             Event::Leaving => {
-                let bodies = self.with_outbox(store, &mut out, |o| {
-                    o.pending.iter().map(|e| e.body.clone()).collect::<Vec<_>>()
-                });
-                out.extend(bodies.into_iter().map(|body| Command::PostBeforeLeaving { body }));
+                for body in self.with_outbox(store, &mut out, |o| o.bodies()) {
+                    out.push(Command::PostBeforeLeaving { body });
+                }
                 return out;
             }
         }
@@ -229,8 +228,7 @@ impl Delivery {
     /// The bodies of the records not yet acknowledged (and any problem reading them).
     pub fn pending(&mut self, store: &mut dyn Store) -> (Vec<String>, Vec<Command>) {
         let mut out = Vec::new();
-        let bodies =
-            self.with_outbox(store, &mut out, |o| o.pending.iter().map(|e| e.body.clone()).collect());
+        let bodies = self.with_outbox(store, &mut out, |o| o.bodies());
         (bodies, out)
     }
 
@@ -241,10 +239,7 @@ impl Delivery {
             return;
         }
         let cutoff = if self.hurried { i64::MAX } else { now_ms };
-        let (due, soonest) = self.with_outbox(store, out, |o| {
-            let soonest = o.pending.iter().map(|e| e.next_at_ms).min();
-            (o.due(cutoff).into_iter().next().map(|e| e.id), soonest)
-        });
+        let (due, soonest) = self.with_outbox(store, out, |o| o.next_due(cutoff));
         match (due, soonest) {
             (Some(id), _) => {
                 self.sending = Some(id);
@@ -286,7 +281,10 @@ impl Delivery {
             out.push(Command::Problem(Problem::Unreadable));
         }
         // What storage holds now; this tab's unsaved records are added and written again.
-        let before = outbox.keyed(&self.prefix).into_iter().map(|(k, e)| (k, e.to_text())).collect();
+        let mut before = Vec::new();
+        for (key, entry) in outbox.keyed(&self.prefix) {
+            before.push((key, entry.to_text()));
+        }
         for (mine, theirs) in
             [(&self.memory.pending, &mut outbox.pending), (&self.memory.rejected, &mut outbox.rejected)]
         {

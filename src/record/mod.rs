@@ -129,17 +129,14 @@ pub struct Stamp {
 }
 
 fn data_in_use(config: &Config, purposes: &[Choice]) -> Vec<String> {
-    config
-        .data_categories
-        .iter()
-        .filter(|cat| {
-            purposes
-                .iter()
-                .filter(|c| c.granted)
-                .any(|c| config.purpose(&c.id).is_some_and(|p| p.data.contains(&cat.id)))
-        })
-        .map(|cat| cat.id.clone())
-        .collect()
+    let mut out = Vec::new();
+    for cat in &config.data_categories {
+        let used = |c: &Choice| c.granted && config.purpose(&c.id).is_some_and(|p| p.data.contains(&cat.id));
+        if purposes.iter().any(used) {
+            out.push(cat.id.clone());
+        }
+    }
+    out
 }
 
 fn base(
@@ -189,12 +186,12 @@ pub fn withdrawal(
     ctx: &Context,
     stamp: Stamp,
 ) -> ConsentRecord {
-    let purposes = config
-        .purposes
-        .iter()
-        .filter(|p| withdrawn.contains(&p.id))
-        .map(|p| Choice { id: p.id.clone(), required: p.required, granted: false })
-        .collect();
+    let mut purposes = Vec::new();
+    for p in &config.purposes {
+        if withdrawn.contains(&p.id) {
+            purposes.push(Choice { id: p.id.clone(), required: p.required, granted: false });
+        }
+    }
     base(config, lang, Kind::Withdrawal, purposes, ctx, stamp)
 }
 

@@ -97,7 +97,10 @@ impl Kelisim {
     /// Records and delivers a withdrawal of `purposes`; a Promise of the record (or of `null`
     /// when there is no earlier decision or no such purpose).
     pub fn withdraw(&self, purposes: JsValue) -> js_sys::Promise {
-        let ids: Vec<String> = js_sys::Array::from(&purposes).iter().filter_map(|v| v.as_string()).collect();
+        let mut ids = Vec::new();
+        for v in js_sys::Array::from(&purposes).iter() {
+            ids.extend(v.as_string());
+        }
         let record = instance::dispatch(&self.shared, Msg::Withdraw(ids)).unwrap_or(JsValue::NULL);
         js_sys::Promise::resolve(&record)
     }
@@ -106,7 +109,11 @@ impl Kelisim {
     pub fn pending(&self) -> js_sys::Array {
         let (bodies, problems) = self.shared.borrow_mut().delivery.pending(&mut LocalStore);
         delivery::perform(&self.shared, problems);
-        bodies.iter().map(|b| js_sys::JSON::parse(b).unwrap_or(JsValue::NULL)).collect()
+        let records = js_sys::Array::new();
+        for body in &bodies {
+            records.push(&js_sys::JSON::parse(body).unwrap_or(JsValue::NULL));
+        }
+        records
     }
 
     /// A Promise that resolves when the outbox is empty.

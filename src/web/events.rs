@@ -101,7 +101,13 @@ impl Emitter {
     /// The callbacks for `topic`; the caller invokes them after releasing its borrows, since a
     /// callback may call back into the instance.
     pub fn listeners(&self, topic: Topic) -> Vec<js_sys::Function> {
-        self.subscribers.iter().filter(|(t, _)| *t == topic).map(|(_, f)| f.clone()).collect()
+        let mut out = Vec::new();
+        for (t, f) in &self.subscribers {
+            if *t == topic {
+                out.push(f.clone());
+            }
+        }
+        out
     }
 
     /// Keeps an error for the first `error` subscriber if nobody listens yet.

@@ -384,10 +384,8 @@ fn relabel_form(shared: &Shared) {
 pub fn emit_problems(shared: &Shared) {
     let (problems, listeners) = {
         let mut inst = shared.borrow_mut();
-        let problems: Vec<JsValue> = core::mem::take(&mut inst.problems)
-            .into_iter()
-            .filter(|p| inst.emitter.keep_if_unheard(p))
-            .collect();
+        let mut problems = core::mem::take(&mut inst.problems);
+        problems.retain(|p| inst.emitter.keep_if_unheard(p));
         (problems, inst.emitter.listeners(Topic::Error))
     };
     for p in problems {

@@ -41,14 +41,20 @@ pub fn from_js(value: &JsValue, depth: u32) -> Json {
         return Json::Null;
     }
     if let Some(array) = value.dyn_ref::<js_sys::Array>() {
-        return Json::Array(array.iter().map(|item| from_js(&item, depth + 1)).collect());
+        let mut items = Vec::new();
+        for item in array.iter() {
+            items.push(from_js(&item, depth + 1));
+        }
+        return Json::Array(items);
     }
-    let entries = js_sys::Object::entries(value.unchecked_ref());
-    let members = entries.iter().filter_map(|pair| {
+    let mut members = Vec::new();
+    for pair in js_sys::Object::entries(value.unchecked_ref()).iter() {
         let pair: js_sys::Array = pair.unchecked_into();
-        Some((pair.get(0).as_string()?, from_js(&pair.get(1), depth + 1)))
-    });
-    Json::Object(members.collect())
+        if let Some(key) = pair.get(0).as_string() {
+            members.push((key, from_js(&pair.get(1), depth + 1)));
+        }
+    }
+    Json::Object(members)
 }
 
 /// An integer as its digits; anything else as a text no reader takes for a whole number.

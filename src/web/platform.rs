@@ -87,7 +87,11 @@ pub fn document_lang() -> Option<String> {
 
 /// `navigator.languages`, in preference order.
 pub fn browser_languages() -> Vec<String> {
-    window().navigator().languages().iter().filter_map(|v| v.as_string()).collect()
+    let mut out = Vec::new();
+    for v in window().navigator().languages().iter() {
+        out.extend(v.as_string());
+    }
+    out
 }
 
 /// The user agent string.

@@ -183,8 +183,11 @@ pub(super) fn config(json: &Json) -> Result<Config, ConfigError> {
     let notices = match root.optional("notices") {
         Some(value) => {
             let here = at.key("notices");
-            let items = r.array(&here, value);
-            items.iter().enumerate().map(|(i, item)| text(r, &here.index(i), item, &langs)).collect()
+            let mut notices = Vec::new();
+            for (i, item) in r.array(&here, value).iter().enumerate() {
+                notices.push(text(r, &here.index(i), item, &langs));
+            }
+            notices
         }
         None => Vec::new(),
     };
