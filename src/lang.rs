@@ -37,8 +37,16 @@ impl Lang {
 
     /// Reads a language tag by its primary subtag: `kk-KZ`, `KK`, `ru_RU`, `en-US` all resolve.
     pub fn from_tag(tag: &str) -> Option<Lang> {
-        let primary = tag.trim().split(['-', '_']).next().unwrap_or("");
-        Lang::ALL.into_iter().find(|l| primary.eq_ignore_ascii_case(l.code()))
+        // The primary subtag: the letters before the first `-` or `_`, spaces around ignored.
+        let tag = tag.as_bytes();
+        let start = tag.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(tag.len());
+        let len = tag[start..].iter().position(|b| !b.is_ascii_alphabetic()).unwrap_or(tag.len() - start);
+        let primary = &tag[start..start + len];
+        let rest = &tag[start + len..];
+        if !(rest.is_empty() || rest[0] == b'-' || rest[0] == b'_' || rest.iter().all(u8::is_ascii_whitespace)) {
+            return None;
+        }
+        Lang::ALL.into_iter().find(|l| primary.eq_ignore_ascii_case(l.code().as_bytes()))
     }
 }
 

@@ -131,7 +131,7 @@ impl Reader {
     /// The non-empty string at `at`.
     pub fn string(&mut self, at: &Path<'_>, json: &Json) -> String {
         match json.as_str() {
-            Some(s) if !s.trim().is_empty() => return s.to_owned(),
+            Some(s) if !is_blank(s) => return s.to_owned(),
             Some(_) => self.fail(at, Kind::Invalid, "must not be empty"),
             None => self.expected(at, "a string", json),
         }
@@ -159,6 +159,11 @@ impl Reader {
             }
         }
     }
+}
+
+/// Whether `s` holds nothing but white space (`str::trim` would do, at more code).
+pub fn is_blank(s: &str) -> bool {
+    s.chars().all(char::is_whitespace)
 }
 
 /// An object being read: remembers which members were used.

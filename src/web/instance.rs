@@ -74,7 +74,7 @@ fn next_prefix() -> String {
 }
 
 fn subject_ref(options: &Options) -> String {
-    if let Some(s) = options.subject.as_ref().filter(|s| !s.trim().is_empty()) {
+    if let Some(s) = options.subject.as_ref().filter(|s| !crate::json::read::is_blank(s)) {
         return s.clone();
     }
     if let Some(s) = platform::load(SUBJECT_KEY) {
