@@ -191,10 +191,7 @@ impl Entry {
 
     /// Reads what [`Entry::to_text`] wrote; `None` for anything else.
     pub fn from_json(e: &Json) -> Option<Entry> {
-        let number = |k: &str| match e.get(k)? {
-            Json::Number(n) => n.parse::<i64>().ok(),
-            _ => None,
-        };
+        let number = |k: &str| i64::try_from(e.get(k)?.as_uint()?).ok();
         Some(Entry {
             id: e.get("id")?.as_str()?.to_owned(),
             body: e.get("body")?.as_str()?.to_owned(),

@@ -87,6 +87,17 @@ impl Json {
         }
     }
 
+    /// The whole number inside, if this is a number written in digits only that fits a u64.
+    pub fn as_uint(&self) -> Option<u64> {
+        let Json::Number(n) = self else { return None };
+        let mut value: u64 = 0;
+        for b in n.bytes() {
+            let digit = b.checked_sub(b'0').filter(|d| *d < 10)?;
+            value = value.checked_mul(10)?.checked_add(u64::from(digit))?;
+        }
+        (!n.is_empty()).then_some(value)
+    }
+
     /// The boolean inside, if this is a boolean.
     pub fn as_bool(&self) -> Option<bool> {
         match self {

@@ -148,16 +148,10 @@ impl Reader {
 
     /// The whole number at `at`, written in digits.
     pub fn uint(&mut self, at: &Path<'_>, json: &Json) -> u64 {
-        match json {
-            Json::Number(n) if n.bytes().all(|b| b.is_ascii_digit()) => n.parse().unwrap_or_else(|_| {
-                self.fail(at, Kind::Invalid, "is too large");
-                0
-            }),
-            _ => {
-                self.expected(at, "a whole number", json);
-                0
-            }
-        }
+        json.as_uint().unwrap_or_else(|| {
+            self.expected(at, "a whole number", json);
+            0
+        })
     }
 }
 
