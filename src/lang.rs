@@ -43,7 +43,11 @@ impl Lang {
         let len = tag[start..].iter().position(|b| !b.is_ascii_alphabetic()).unwrap_or(tag.len() - start);
         let primary = &tag[start..start + len];
         let rest = &tag[start + len..];
-        if !(rest.is_empty() || rest[0] == b'-' || rest[0] == b'_' || rest.iter().all(u8::is_ascii_whitespace)) {
+        if !(rest.is_empty()
+            || rest[0] == b'-'
+            || rest[0] == b'_'
+            || rest.iter().all(u8::is_ascii_whitespace))
+        {
             return None;
         }
         Lang::ALL.into_iter().find(|l| primary.eq_ignore_ascii_case(l.code().as_bytes()))

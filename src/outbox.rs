@@ -226,7 +226,11 @@ mod tests {
         assert_eq!(o.pending.len(), 1);
         o.settle("a", Outcome::Retry, 0, 0);
         assert_eq!(o.pending.len(), 1);
-        assert_eq!(o.next_due(0), (None, Some(500)), "not due before its backoff (half of 1 s with no jitter)");
+        assert_eq!(
+            o.next_due(0),
+            (None, Some(500)),
+            "not due before its backoff (half of 1 s with no jitter)"
+        );
         assert_eq!(o.next_due(500), (Some("a".into()), Some(500)));
         o.settle("a", Outcome::Delivered, 1_000, 0);
         assert!(o.pending.is_empty() && o.rejected.is_empty());

@@ -3,6 +3,7 @@
 use super::delivery::{self, LocalStore};
 use super::dom;
 use super::events::Topic;
+use super::global::Borrow;
 use super::global::Global;
 use super::instance::{self, Options, Shared};
 use super::json;
@@ -54,7 +55,7 @@ impl Kelisim {
         let options =
             Options { lang: option_string(&options, "lang"), subject: option_string(&options, "subject") };
         let shared = instance::mount(root, config_json(&config), options);
-        MOUNTED.borrow_mut().push(shared.clone());
+        MOUNTED.write().push(shared.clone());
         Ok(Kelisim { shared })
     }
 
@@ -63,7 +64,7 @@ impl Kelisim {
         let topic = Topic::parse(event).ok_or_else(|| {
             js_sys::TypeError::new("kelisim: on() takes \"decision\", \"delivered\" or \"error\"")
         })?;
-        self.shared.borrow_mut().emitter.subscribe(topic, callback);
+        self.shared.write().emitter.subscribe(topic, callback);
         Ok(())
     }
 
@@ -87,7 +88,7 @@ impl Kelisim {
 
     /// `null`, or `{ policyVersion, purposes: { id: bool }, recordId, decidedAt }`.
     pub fn state(&self) -> JsValue {
-        let inst = self.shared.borrow();
+        let inst = self.shared.read();
         match inst.banner.as_ref().and_then(|b| b.saved()) {
             Some(saved) => js_sys::JSON::parse(&saved.to_text()).unwrap_or(JsValue::NULL),
             None => JsValue::NULL,
@@ -107,7 +108,7 @@ impl Kelisim {
 
     /// Records stored but not yet acknowledged by the backend.
     pub fn pending(&self) -> js_sys::Array {
-        let (bodies, problems) = self.shared.borrow_mut().delivery.pending(&mut LocalStore);
+        let (bodies, problems) = self.shared.write().delivery.pending(&mut LocalStore);
         delivery::perform(&self.shared, problems);
         let records = js_sys::Array::new();
         for body in &bodies {
@@ -120,7 +121,7 @@ impl Kelisim {
     pub fn flush(&self) -> js_sys::Promise {
         let shared = self.shared.clone();
         let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-            shared.borrow_mut().flush_waiters.push(resolve);
+            shared.write().flush_waiters.push(resolve);
         });
         delivery::feed(&self.shared, Event::Flush);
         promise
@@ -128,7 +129,7 @@ impl Kelisim {
 
     /// Removes the banner; undelivered records stay stored for the next page load.
     pub fn unmount(&self) {
-        self.shared.borrow_mut().unmount();
-        MOUNTED.borrow_mut().retain(|s| !Rc::ptr_eq(s, &self.shared));
+        self.shared.write().unmount();
+        MOUNTED.write().retain(|s| !Rc::ptr_eq(s, &self.shared));
     }
 }

@@ -2,6 +2,7 @@
 //! POST, the timer, the `delivered` and `error` events. Local storage is the core's [`Store`].
 
 use super::events::{call_all, error_value, Topic};
+use super::global::Borrow;
 use super::instance::{emit_problems, Shared};
 use super::{json, platform, transport};
 use crate::concat::concat;
@@ -36,7 +37,7 @@ impl Store for LocalStore {
 /// Feeds `event` to the mount's delivery and performs what it asks.
 pub fn feed(shared: &Shared, event: Event) {
     let commands = {
-        let mut inst = shared.borrow_mut();
+        let mut inst = shared.write();
         if inst.banner.is_none() {
             return;
         }
@@ -51,46 +52,46 @@ pub fn perform(shared: &Shared, commands: Vec<Command>) {
     for command in commands {
         match command {
             Command::RequestTurn => {
-                let lock = concat(&["kelisim.delivery.v1 ", &shared.borrow().endpoint]);
+                let lock = concat(&["kelisim.delivery.v1 ", &shared.read().endpoint]);
                 let weak = weak.clone();
                 transport::exclusively(&lock, move || {
                     // The turn lasts until the POST this step makes has been answered (and the
                     // answer stored); a step that makes none gives the turn back at once.
                     let shared = weak.upgrade()?;
                     feed(&shared, Event::Turn);
-                    let waited = shared.borrow_mut().sending.take();
+                    let waited = shared.write().sending.take();
                     waited
                 });
             }
             Command::Post { body, .. } => {
                 let weak = weak.clone();
-                let endpoint = shared.borrow().endpoint.clone();
+                let endpoint = shared.read().endpoint.clone();
                 let sending = transport::post(&endpoint, &body, move |status| {
                     if let Some(shared) = weak.upgrade() {
                         feed(&shared, Event::Answered(status));
                     }
                 });
-                shared.borrow_mut().sending = Some(sending);
+                shared.write().sending = Some(sending);
             }
             // The turn ends when the POST's promise settles, after its answer was stored.
             Command::EndTurn => {}
             Command::PostBeforeLeaving { body } => {
-                let _ = transport::post(&shared.borrow().endpoint, &body, |_| {});
+                let _ = transport::post(&shared.read().endpoint, &body, |_| {});
             }
-            Command::WakeAfter(ms) => shared.borrow_mut().schedule(ms),
+            Command::WakeAfter(ms) => shared.write().schedule(ms),
             Command::Flushed => {
-                let waiters = core::mem::take(&mut shared.borrow_mut().flush_waiters);
+                let waiters = core::mem::take(&mut shared.write().flush_waiters);
                 call_all(&waiters, &JsValue::UNDEFINED);
             }
             Command::Delivered { id, status } => {
                 let ack = js_sys::Object::new();
                 let _ = js_sys::Reflect::set(&ack, &"recordId".into(), &id.as_str().into());
                 let _ = js_sys::Reflect::set(&ack, &"status".into(), &JsValue::from(status));
-                let listeners = shared.borrow().emitter.listeners(Topic::Delivered);
+                let listeners = shared.read().emitter.listeners(Topic::Delivered);
                 call_all(&listeners, &ack.into());
             }
             Command::Problem(problem) => {
-                shared.borrow_mut().report(error_value(problem.code().as_str(), &problem.message()));
+                shared.write().report(error_value(problem.code().as_str(), &problem.message()));
             }
         }
     }

@@ -2,6 +2,7 @@
 //! message in the notice's language, and turns a valid submit into the consent decision.
 
 use super::events::Listener;
+use super::global::Borrow;
 use super::platform;
 use crate::concat::concat;
 use crate::config::{Form, FormField};
@@ -166,7 +167,7 @@ pub fn bind(
         let (fields, lang) = (fields.clone(), lang.clone());
         Listener::new(&form, "focusout", move |e| {
             if let Some(t) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) {
-                fields.borrow_mut().check_control(&t, &*lang, false);
+                fields.write().check_control(&t, &*lang, false);
             }
         })
     };
@@ -174,7 +175,7 @@ pub fn bind(
         let (fields, lang) = (fields.clone(), lang.clone());
         Listener::new(&form, "input", move |e| {
             if let Some(t) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) {
-                fields.borrow_mut().check_control(&t, &*lang, true);
+                fields.write().check_control(&t, &*lang, true);
             }
         })
     };

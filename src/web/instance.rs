@@ -4,6 +4,7 @@ use super::delivery::feed;
 use super::events::{call_all, error_value, Emitter, Listener, Topic};
 #[cfg(feature = "form")]
 use super::form;
+use super::global::Borrow;
 use super::global::Global;
 use super::{bridge, dom, json, platform};
 use crate::banner::{Banner, Effect, Msg, SavedDecision};
@@ -138,18 +139,18 @@ pub fn mount(root: Element, config: Result<Json, String>, options: Options) -> S
         problems: Vec::new(),
         emitter,
     }));
-    if shared.borrow().banner.is_none() {
+    if shared.read().banner.is_none() {
         return shared;
     }
     wire(&shared, &root);
     // The notice is built in a task of its own, so reading the config and building the DOM are
     // two short tasks rather than one long one that blocks the page (measured by Lighthouse);
     // where the browser can run it before other waiting work (`scheduler.postTask`), it does.
-    let inst = shared.borrow();
+    let inst = shared.read();
     let posted = inst.timer_callback.as_ref().is_some_and(|cb| platform::post_urgent_task(cb.as_ref()));
     drop(inst);
     if !posted {
-        shared.borrow_mut().schedule(0);
+        shared.write().schedule(0);
     }
     shared
 }
@@ -167,7 +168,7 @@ pub(super) enum Phase {
 
 /// The timer callback: the first steps of a mount, then delivery's timer.
 fn on_timer(shared: &Shared) {
-    let mut inst = shared.borrow_mut();
+    let mut inst = shared.write();
     inst.timer = None;
     match inst.phase {
         Phase::Build => {
@@ -177,7 +178,7 @@ fn on_timer(shared: &Shared) {
             {
                 drop(inst);
                 bind_form(shared);
-                inst = shared.borrow_mut();
+                inst = shared.write();
             }
             let built = inst.banner.as_ref().and_then(build);
             let root = inst.root.clone();
@@ -240,7 +241,7 @@ fn wire(shared: &Shared, root: &Element) {
             on_timer(&shared);
         }
     });
-    let mut inst = shared.borrow_mut();
+    let mut inst = shared.write();
     inst.listeners = vec![on_click, on_online, on_visible, on_leave];
     inst.timer_callback = Some(timer_callback);
 }
@@ -249,7 +250,7 @@ fn wire(shared: &Shared, root: &Element) {
 #[cfg(feature = "form")]
 fn bind_form(shared: &Shared) {
     let (spec, prefix) = {
-        let inst = shared.borrow();
+        let inst = shared.read();
         let Some(b) = &inst.banner else { return };
         let Some(spec) = b.config().form.clone() else { return };
         (spec, b.id_prefix().to_owned())
@@ -262,7 +263,7 @@ fn bind_form(shared: &Shared) {
     let on_submit = move |event: &web_sys::Event, fields: &Rc<RefCell<form::Fields>>| {
         let Some(shared) = weak.upgrade() else { return };
         let lang = language(&shared).unwrap_or(Lang::Kk);
-        let checked = fields.borrow_mut().check_all(lang);
+        let checked = fields.write().check_all(lang);
         match checked {
             Err(first_invalid) => form::block(event, &first_invalid),
             Ok(subject) => {
@@ -272,13 +273,13 @@ fn bind_form(shared: &Shared) {
     };
     match form::bind(&spec, &prefix, on_submit, lang) {
         Ok(binding) => {
-            let mut inst = shared.borrow_mut();
+            let mut inst = shared.write();
             if let Some(b) = inst.banner.as_mut() {
                 b.bind_to_form();
             }
             inst.form = Some(binding);
         }
-        Err(message) => shared.borrow_mut().report(error_value("config", &message)),
+        Err(message) => shared.write().report(error_value("config", &message)),
     }
 }
 
@@ -313,7 +314,7 @@ pub fn dispatch(shared: &Shared, msg: Msg) -> Option<JsValue> {
     // synchronously, and a listener (ours or the page's) may call back into this instance.
     let mut render = None;
     {
-        let mut guard = shared.borrow_mut();
+        let mut guard = shared.write();
         let inst = &mut *guard;
         let banner = inst.banner.as_mut()?;
         let effects = banner.update(msg, || Stamp {
@@ -341,7 +342,7 @@ pub fn dispatch(shared: &Shared, msg: Msg) -> Option<JsValue> {
         }
     }
     if let Some(built) = render {
-        let root = shared.borrow().root.clone();
+        let root = shared.read().root.clone();
         built.replace(&root);
         relabel_form(shared);
     }
@@ -351,7 +352,7 @@ pub fn dispatch(shared: &Shared, msg: Msg) -> Option<JsValue> {
         feed(shared, Event::Made { id, body: body.clone() });
         let value = js_sys::JSON::parse(&body).unwrap_or(JsValue::NULL);
         bridge::hand_over(&value, &body);
-        let listeners = shared.borrow().emitter.listeners(Topic::Decision);
+        let listeners = shared.read().emitter.listeners(Topic::Decision);
         call_all(&listeners, &value);
         last = Some(value);
     }
@@ -371,9 +372,9 @@ fn build(banner: &Banner) -> Option<dom::Detached> {
 fn relabel_form(shared: &Shared) {
     #[cfg(feature = "form")]
     {
-        let fields = shared.borrow().form.as_ref().map(|f| f.fields.clone());
+        let fields = shared.read().form.as_ref().map(|f| f.fields.clone());
         if let (Some(fields), Some(lang)) = (fields, language(shared)) {
-            fields.borrow_mut().relabel(lang);
+            fields.write().relabel(lang);
         }
     }
     #[cfg(not(feature = "form"))]
@@ -383,7 +384,7 @@ fn relabel_form(shared: &Shared) {
 /// Announces queued problems to `on("error")` subscribers (or keeps them for the first one).
 pub fn emit_problems(shared: &Shared) {
     let (problems, listeners) = {
-        let mut inst = shared.borrow_mut();
+        let mut inst = shared.write();
         let mut problems = core::mem::take(&mut inst.problems);
         problems.retain(|p| inst.emitter.keep_if_unheard(p));
         (problems, inst.emitter.listeners(Topic::Error))
