@@ -6,7 +6,7 @@ use kelisim::banner::{Banner, Mode, Msg, SavedDecision};
 use kelisim::config::{Config, CrossBorder};
 use kelisim::lang::Lang;
 use kelisim::record::{Channel, Context, Stamp};
-use kelisim::validate::messages;
+use kelisim::validate::Code;
 use kelisim::view::Node;
 
 const CONFIGS: [&str; 5] = ["karatel", "esperance", "simply", "hitter", "batys"];
@@ -189,11 +189,11 @@ fn cross_border_countries_are_named_in_the_visitors_language() {
 #[test]
 fn every_field_message_reads_as_written_in_each_language() {
     let mut found = Vec::new();
-    for code in messages::CODES {
+    for code in Code::ALL {
         for lang in Lang::ALL {
-            let text = messages::message(code, lang);
+            let text = code.message(lang);
             for p in problems(text, lang, &[]) {
-                found.push(format!("{code}, {}: {p}\n    in {text:?}", lang.code()));
+                found.push(format!("{}, {}: {p}\n    in {text:?}", code.as_str(), lang.code()));
             }
         }
     }

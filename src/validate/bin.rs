@@ -2,6 +2,7 @@
 
 use super::check_digit;
 use crate::prelude::*;
+use crate::validate::Code;
 
 /// A BIN whose structure and check digit are valid.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,15 +29,15 @@ pub enum BinError {
 
 impl BinError {
     /// A stable code for the error, as carried in JSON.
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> Code {
         match self {
-            BinError::Empty => "bin.empty",
-            BinError::NotDigits => "bin.notDigits",
-            BinError::Length => "bin.length",
-            BinError::Month => "bin.month",
-            BinError::EntityType => "bin.entityType",
-            BinError::Unit => "bin.unit",
-            BinError::CheckDigit => "bin.checkDigit",
+            BinError::Empty => Code::BinEmpty,
+            BinError::NotDigits => Code::BinNotDigits,
+            BinError::Length => Code::BinLength,
+            BinError::Month => Code::BinMonth,
+            BinError::EntityType => Code::BinEntityType,
+            BinError::Unit => Code::BinUnit,
+            BinError::CheckDigit => Code::BinCheckDigit,
         }
     }
 

@@ -4,6 +4,7 @@
 //! gives it (Law 94-V Art. 8(1); Civil Code: 14–18 with a parent's consent, under 14 the parent).
 
 use crate::prelude::*;
+use crate::validate::Code;
 
 /// A date of birth, as (year, month, day).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,14 +36,14 @@ pub enum BirthDateError {
 
 impl BirthDateError {
     /// The stable error code.
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> Code {
         match self {
-            BirthDateError::Empty => "birthDate.empty",
-            BirthDateError::Format => "birthDate.format",
-            BirthDateError::Impossible => "birthDate.impossible",
-            BirthDateError::Future => "birthDate.future",
-            BirthDateError::TooOld => "birthDate.tooOld",
-            BirthDateError::Minor => "birthDate.minor",
+            BirthDateError::Empty => Code::BirthDateEmpty,
+            BirthDateError::Format => Code::BirthDateFormat,
+            BirthDateError::Impossible => Code::BirthDateImpossible,
+            BirthDateError::Future => Code::BirthDateFuture,
+            BirthDateError::TooOld => Code::BirthDateTooOld,
+            BirthDateError::Minor => Code::BirthDateMinor,
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::concat::concat;
 use crate::prelude::*;
+use crate::validate::Code;
 
 /// An e-mail address with its domain lower-cased.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,13 +26,13 @@ pub enum EmailError {
 
 impl EmailError {
     /// The stable error code.
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> Code {
         match self {
-            EmailError::Empty => "email.empty",
-            EmailError::At => "email.at",
-            EmailError::Local => "email.local",
-            EmailError::Domain => "email.domain",
-            EmailError::TooLong => "email.tooLong",
+            EmailError::Empty => Code::EmailEmpty,
+            EmailError::At => Code::EmailAt,
+            EmailError::Local => Code::EmailLocal,
+            EmailError::Domain => Code::EmailDomain,
+            EmailError::TooLong => Code::EmailTooLong,
         }
     }
 }

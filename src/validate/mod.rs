@@ -6,6 +6,7 @@ use crate::prelude::*;
 pub mod bin;
 pub mod birth_date;
 pub mod check_digit;
+mod code;
 pub mod email;
 pub mod iin;
 pub mod messages;
@@ -13,6 +14,8 @@ pub mod name;
 pub mod phone;
 pub mod postcode;
 pub mod url;
+
+pub use code::Code;
 
 /// The kinds of field a form binds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,16 +71,16 @@ pub struct Rules {
 pub struct Verdict {
     /// Whether the value may be submitted.
     pub valid: bool,
-    /// `ok`, an error code such as `iin.checkDigit`, or a warning code on a valid value
+    /// [`Code::Ok`], an error such as `iin.checkDigit`, or a warning on a valid value
     /// (`iin.unusualDate`, `birthDate.minorWarning`).
-    pub code: &'static str,
+    pub code: Code,
     /// The value as it should be stored (E.164 phone, 12-digit IIN, …); the input if invalid.
     pub normalized: String,
 }
 
-fn verdict<T>(value: &str, parsed: Result<T, &'static str>, normalize: impl FnOnce(&T) -> String) -> Verdict {
+fn verdict<T>(value: &str, parsed: Result<T, Code>, normalize: impl FnOnce(&T) -> String) -> Verdict {
     match parsed {
-        Ok(v) => Verdict { valid: true, code: "ok", normalized: normalize(&v) },
+        Ok(v) => Verdict { valid: true, code: Code::Ok, normalized: normalize(&v) },
         Err(code) => Verdict { valid: false, code, normalized: value.to_owned() },
     }
 }
@@ -89,7 +92,7 @@ pub fn check(kind: FieldKind, value: &str, rules: &Rules) -> Verdict {
             let mut v =
                 verdict(value, iin::Iin::parse(value).map_err(|e| e.code()), |i| i.as_str().to_owned());
             if v.valid && iin::Iin::parse(value).is_ok_and(|i| i.has_unusual_date()) {
-                v.code = "iin.unusualDate";
+                v.code = Code::IinUnusualDate;
             }
             v
         }
@@ -108,7 +111,7 @@ pub fn check(kind: FieldKind, value: &str, rules: &Rules) -> Verdict {
             verdict(value, name::Name::parse(value).map_err(|e| e.code()), |n| n.as_str().to_owned())
         }
         FieldKind::Patronymic if value.trim().is_empty() => {
-            Verdict { valid: true, code: "ok", normalized: String::new() }
+            Verdict { valid: true, code: Code::Ok, normalized: String::new() }
         }
         FieldKind::Patronymic => {
             verdict(value, name::Name::parse(value).map_err(|e| e.code()), |n| n.as_str().to_owned())
@@ -123,7 +126,7 @@ pub fn check(kind: FieldKind, value: &str, rules: &Rules) -> Verdict {
             let minor =
                 birth_date::BirthDate::parse(value, rules.today, 0).is_ok_and(|d| d.age_on(rules.today) < 18);
             if v.valid && minor {
-                v.code = "birthDate.minorWarning";
+                v.code = Code::BirthDateMinorWarning;
             }
             v
         }

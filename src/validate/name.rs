@@ -6,6 +6,7 @@
 //! needs. Patronymics end in -ұлы, -қызы, -ович, -овна or anything else: no ending is assumed.
 
 use crate::prelude::*;
+use crate::validate::Code;
 
 /// A name part as it should be stored: trimmed, single-spaced, NFC.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,13 +30,13 @@ pub enum NameError {
 
 impl NameError {
     /// The stable error code.
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> Code {
         match self {
-            NameError::Empty => "name.empty",
-            NameError::Chars => "name.chars",
-            NameError::MixedScript => "name.mixedScript",
-            NameError::Shape => "name.shape",
-            NameError::TooLong => "name.tooLong",
+            NameError::Empty => Code::NameEmpty,
+            NameError::Chars => Code::NameChars,
+            NameError::MixedScript => Code::NameMixedScript,
+            NameError::Shape => Code::NameShape,
+            NameError::TooLong => Code::NameTooLong,
         }
     }
 }

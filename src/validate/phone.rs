@@ -4,6 +4,7 @@
 //! fixed lines `7[12]xx`. Numbers are portable between operators, so the operator is never inferred.
 
 use crate::prelude::*;
+use crate::validate::Code;
 
 /// A Kazakhstani number.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,14 +41,14 @@ pub enum PhoneError {
 
 impl PhoneError {
     /// The stable error code.
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> Code {
         match self {
-            PhoneError::Empty => "phone.empty",
-            PhoneError::Chars => "phone.chars",
-            PhoneError::Length => "phone.length",
-            PhoneError::NotKazakhstan => "phone.notKazakhstan",
-            PhoneError::NotInUse => "phone.notInUse",
-            PhoneError::Landline => "phone.landline",
+            PhoneError::Empty => Code::PhoneEmpty,
+            PhoneError::Chars => Code::PhoneChars,
+            PhoneError::Length => Code::PhoneLength,
+            PhoneError::NotKazakhstan => Code::PhoneNotKazakhstan,
+            PhoneError::NotInUse => Code::PhoneNotInUse,
+            PhoneError::Landline => Code::PhoneLandline,
         }
     }
 }

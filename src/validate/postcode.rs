@@ -1,6 +1,7 @@
 //! Kazakhstani postcodes: the old six digits, or Kazpost's seven-character code such as `A15C9K0`.
 
 use crate::prelude::*;
+use crate::validate::Code;
 
 /// A postcode in its normalized form: six digits, or seven characters letter-digit-digit-letter-
 /// digit-letter-digit in upper-case Latin.
@@ -18,10 +19,10 @@ pub enum PostcodeError {
 
 impl PostcodeError {
     /// The stable error code.
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> Code {
         match self {
-            PostcodeError::Empty => "postcode.empty",
-            PostcodeError::Format => "postcode.format",
+            PostcodeError::Empty => Code::PostcodeEmpty,
+            PostcodeError::Format => Code::PostcodeFormat,
         }
     }
 }

@@ -91,7 +91,7 @@ pub fn perform(shared: &Shared, commands: Vec<Command>) {
                 call_all(&listeners, &ack.into());
             }
             Command::Problem(problem) => {
-                shared.write().report(error_value(problem.code().as_str(), &problem.message()));
+                shared.write().report(error_value(problem.code(), &problem.message()));
             }
         }
     }

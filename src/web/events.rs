@@ -1,5 +1,6 @@
 //! Event plumbing: DOM listeners removed when dropped, and the page's `on(...)` callbacks.
 
+use crate::delivery::ErrorCode;
 use crate::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -128,9 +129,9 @@ pub fn call_all(callbacks: &[js_sys::Function], value: &JsValue) {
 }
 
 /// `{ code, message }`, the shape of every `error` event.
-pub fn error_value(code: &str, message: &str) -> JsValue {
+pub fn error_value(code: ErrorCode, message: &str) -> JsValue {
     let o = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&o, &"code".into(), &code.into());
+    let _ = js_sys::Reflect::set(&o, &"code".into(), &code.as_str().into());
     let _ = js_sys::Reflect::set(&o, &"message".into(), &message.into());
     o.into()
 }

@@ -8,7 +8,7 @@ use crate::concat::concat;
 use crate::config::{Form, FormField};
 use crate::lang::Lang;
 use crate::prelude::*;
-use crate::validate::{check, messages::message, FieldKind, Rules, Verdict};
+use crate::validate::{check, Code, FieldKind, Rules, Verdict};
 use alloc::rc::Rc;
 use core::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -58,7 +58,7 @@ impl Fields {
     fn verdict(&self, b: &Bound) -> Verdict {
         let value = value_of(&b.control);
         if value.trim().is_empty() && !b.field.required {
-            return Verdict { valid: true, code: "ok", normalized: String::new() };
+            return Verdict { valid: true, code: Code::Ok, normalized: String::new() };
         }
         let kind = if b.field.kind == FieldKind::Patronymic && b.field.required {
             FieldKind::Name
@@ -116,7 +116,7 @@ impl Fields {
 
 fn show(b: &Bound, lang: Lang) {
     let (invalid, text) = match &b.last {
-        Some(v) => (!v.valid, message(v.code, lang)),
+        Some(v) => (!v.valid, v.code.message(lang)),
         None => (false, ""),
     };
     let _ = b.control.set_attribute("aria-invalid", if invalid { "true" } else { "false" });

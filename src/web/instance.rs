@@ -9,7 +9,7 @@ use super::global::Global;
 use super::{bridge, dom, json, platform};
 use crate::banner::{Banner, Effect, Msg, SavedDecision};
 use crate::config::Config;
-use crate::delivery::{Delivery, Event};
+use crate::delivery::{Delivery, ErrorCode, Event};
 use crate::json::Json;
 use crate::lang::{negotiate, Lang, LanguageHints};
 use crate::prelude::*;
@@ -94,7 +94,7 @@ pub fn mount(root: Element, config: Result<Json, String>, options: Options) -> S
     let config = match config {
         Ok(c) => Some(c),
         Err(message) => {
-            let e = error_value("config", &message);
+            let e = error_value(ErrorCode::Config, &message);
             web_sys::console::error_1(&e);
             emitter.keep_if_unheard(&e);
             None
@@ -279,7 +279,7 @@ fn bind_form(shared: &Shared) {
             }
             inst.form = Some(binding);
         }
-        Err(message) => shared.write().report(error_value("config", &message)),
+        Err(message) => shared.write().report(error_value(ErrorCode::Config, &message)),
     }
 }
 
@@ -332,7 +332,7 @@ pub fn dispatch(shared: &Shared, msg: Msg) -> Option<JsValue> {
                     let key = inst.banner.as_ref().map(|b| SavedDecision::storage_key(&b.config().policy.id));
                     if !key.is_some_and(|k| platform::save(&k, &saved.to_text())) {
                         inst.report(error_value(
-                            "storage",
+                            ErrorCode::Storage,
                             "the decision could not be kept in local storage",
                         ));
                     }

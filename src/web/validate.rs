@@ -2,7 +2,7 @@
 
 use crate::lang::Lang;
 use crate::prelude::*;
-use crate::validate::{check, messages::message, FieldKind, Rules};
+use crate::validate::{check, FieldKind, Rules};
 use wasm_bindgen::prelude::*;
 
 /// Checks one form value: `validateField("phone", "8 (701) 234-56-78", "ru")` →
@@ -22,8 +22,8 @@ pub fn validate_field(kind: &str, value: &str, lang: Option<String>) -> Result<J
         let _ = js_sys::Reflect::set(&out, &JsValue::from_str(key), &value);
     };
     set("valid", JsValue::from_bool(verdict.valid));
-    set("code", JsValue::from_str(verdict.code));
-    set("message", JsValue::from_str(message(verdict.code, lang)));
+    set("code", JsValue::from_str(verdict.code.as_str()));
+    set("message", JsValue::from_str(verdict.code.message(lang)));
     set("normalized", JsValue::from_str(&verdict.normalized));
     Ok(out.into())
 }

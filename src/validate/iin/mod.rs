@@ -2,6 +2,7 @@
 
 use super::check_digit;
 use crate::prelude::*;
+use crate::validate::Code;
 
 /// An IIN whose check digit is valid.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,12 +36,12 @@ pub enum IinError {
 
 impl IinError {
     /// The stable error code.
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> Code {
         match self {
-            IinError::Empty => "iin.empty",
-            IinError::NotDigits => "iin.notDigits",
-            IinError::Length => "iin.length",
-            IinError::CheckDigit => "iin.checkDigit",
+            IinError::Empty => Code::IinEmpty,
+            IinError::NotDigits => Code::IinNotDigits,
+            IinError::Length => Code::IinLength,
+            IinError::CheckDigit => Code::IinCheckDigit,
         }
     }
 }
