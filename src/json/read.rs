@@ -76,6 +76,8 @@ pub enum Kind {
     Invalid,
     /// A member the reader does not know: a misspelling, or a field of a later version.
     Unknown,
+    /// A version of the format this reader does not read.
+    Unsupported,
 }
 
 /// The first problem met while reading: its kind, where, and what is wrong.

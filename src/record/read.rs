@@ -3,6 +3,7 @@
 use super::{Channel, ConsentRecord, Kind, PolicyRef, SCHEMA};
 use crate::choices::Choice;
 use crate::config::{CrossBorder, Transfers};
+use crate::json::read::{Kind as Problem, Object, Path, Reader};
 use crate::json::Json;
 use crate::lang::Lang;
 use crate::prelude::*;
@@ -31,178 +32,152 @@ impl core::fmt::Display for RecordError {
 
 impl core::error::Error for RecordError {}
 
-type Result<T> = core::result::Result<T, RecordError>;
-
 /// Longest string accepted in any field.
 const MAX_STRING: usize = 2048;
 
-fn err(code: &'static str, field: &str, message: &str) -> RecordError {
-    RecordError { code, field: field.to_owned(), message: message.to_owned() }
+/// What an unknown member of a record is told.
+const UNKNOWN: &str = "is not a field of a schema 1 record";
+
+fn invalid(r: &mut Reader, at: &Path<'_>, message: &str) {
+    r.fail(at, Problem::Invalid, message);
 }
 
-fn invalid(field: &str, message: &str) -> RecordError {
-    err("invalid_field", field, message)
-}
-
-/// An object being read; reports missing and unknown members by path.
-struct Obj<'a> {
-    path: &'a str,
-    members: &'a [(String, Json)],
-    used: Vec<bool>,
-}
-
-impl<'a> Obj<'a> {
-    fn of(path: &'a str, json: &'a Json) -> Result<Obj<'a>> {
-        let members = json.as_object().ok_or_else(|| invalid(path, "must be an object"))?;
-        Ok(Obj { path, used: vec![false; members.len()], members })
-    }
-
-    fn path(&self, key: &str) -> String {
-        if self.path.is_empty() {
-            key.to_owned()
-        } else {
-            let mut p = self.path.to_owned();
-            p.push('.');
-            p.push_str(key);
-            p
-        }
-    }
-
-    fn optional(&mut self, key: &str) -> Option<&'a Json> {
-        let i = self.members.iter().position(|(k, _)| k == key)?;
-        self.used[i] = true;
-        Some(&self.members[i].1).filter(|v| **v != Json::Null)
-    }
-
-    fn required(&mut self, key: &str) -> Result<&'a Json> {
-        self.optional(key).ok_or_else(|| err("missing_field", &self.path(key), "is required"))
-    }
-
-    fn string(&mut self, key: &str) -> Result<String> {
-        let value = self.required(key)?;
-        text(&self.path(key), value)
-    }
-
-    fn optional_string(&mut self, key: &str) -> Result<Option<String>> {
-        match self.optional(key) {
-            Some(value) => text(&self.path(key), value).map(Some),
-            None => Ok(None),
-        }
-    }
-
-    fn boolean(&mut self, key: &str) -> Result<bool> {
-        let value = self.required(key)?;
-        value.as_bool().ok_or_else(|| invalid(&self.path(key), "must be true or false"))
-    }
-
-    fn finish(self) -> Result<()> {
-        match self.members.iter().zip(&self.used).find(|(_, used)| !**used) {
-            Some(((key, _), _)) => {
-                Err(err("unknown_field", &self.path(key), "is not a field of a schema 1 record"))
-            }
-            None => Ok(()),
-        }
-    }
-}
-
-fn text(path: &str, json: &Json) -> Result<String> {
-    match json.as_str() {
-        Some("") => Err(invalid(path, "must not be empty")),
-        Some(s) if s.len() > MAX_STRING => Err(invalid(path, "is longer than 2048 bytes")),
+/// A non-empty string of at most [`MAX_STRING`] bytes without U+0000.
+fn text(r: &mut Reader, at: &Path<'_>, json: &Json) -> String {
+    let problem = match json.as_str() {
+        Some("") => "must not be empty",
+        Some(s) if s.len() > MAX_STRING => "is longer than 2048 bytes",
         // A database text column cannot hold U+0000, and no text shown to a visitor contains it.
-        Some(s) if s.as_bytes().contains(&0) => Err(invalid(path, "must not contain U+0000")),
-        Some(s) => Ok(s.to_owned()),
-        None => Err(invalid(path, "must be a string")),
+        Some(s) if s.as_bytes().contains(&0) => "must not contain U+0000",
+        Some(s) => return s.to_owned(),
+        None => "must be a string",
+    };
+    invalid(r, at, problem);
+    String::new()
+}
+
+/// The required string member `key` of `m` at `at`.
+fn string(r: &mut Reader, m: &mut Object<'_>, at: &Path<'_>, key: &str) -> String {
+    let value = m.required(r, at, key);
+    text(r, &at.key(key), value)
+}
+
+/// The string member `key` of `m` at `at`, if present.
+fn optional_string(r: &mut Reader, m: &mut Object<'_>, at: &Path<'_>, key: &str) -> Option<String> {
+    m.optional(key).map(|value| text(r, &at.key(key), value))
+}
+
+/// The required boolean member `key` of `m` at `at`.
+fn boolean(r: &mut Reader, m: &mut Object<'_>, at: &Path<'_>, key: &str) -> bool {
+    let value = m.required(r, at, key);
+    value.as_bool().unwrap_or_else(|| {
+        invalid(r, &at.key(key), "must be true or false");
+        false
+    })
+}
+
+/// A UUID v4 written lower-case with hyphens.
+fn uuid(r: &mut Reader, at: &Path<'_>, id: &str) {
+    if !id.is_empty() && !crate::id::is_uuid(id) {
+        invalid(r, at, "must be a lower-case hyphenated UUID");
     }
 }
 
-fn array<'a>(path: &str, json: &'a Json) -> Result<&'a [Json]> {
-    json.as_array().ok_or_else(|| invalid(path, "must be an array"))
-}
-
-fn indexed(path: &str, i: usize) -> String {
-    let mut p = path.to_owned();
-    p.push('[');
-    p.push_str(&i.to_string());
-    p.push(']');
-    p
-}
-
-pub(super) fn record_text(body: &str) -> Result<ConsentRecord> {
-    let json = Json::parse(body).map_err(|e| err("invalid_json", "", &e.to_string()))?;
+pub(super) fn record_text(body: &str) -> Result<ConsentRecord, RecordError> {
+    let json = Json::parse(body).map_err(|e| RecordError {
+        code: "invalid_json",
+        field: String::new(),
+        message: e.to_string(),
+    })?;
     record(&json)
 }
 
-fn record(json: &Json) -> Result<ConsentRecord> {
-    let mut root = Obj::of("", json)?;
-    match root.required("schema")? {
-        Json::Number(n) if n.parse::<u64>() == Ok(SCHEMA) => {}
-        _ => return Err(err("unsupported_schema", "schema", "must be 1")),
+fn record(json: &Json) -> Result<ConsentRecord, RecordError> {
+    let r = &mut Reader::default();
+    let at = &Path::ROOT;
+    let mut root = r.object(at, json);
+    let schema = root.required(r, at, "schema");
+    if r.problem.is_none() && schema.as_uint() != Some(SCHEMA) {
+        r.fail(&at.key("schema"), Problem::Unsupported, "must be 1");
     }
-    let record_id = root.string("recordId")?;
-    if !crate::id::is_uuid(&record_id) {
-        return Err(invalid("recordId", "must be a lower-case hyphenated UUID"));
-    }
-    let kind = match root.string("kind")?.as_str() {
-        "grant" => Kind::Grant,
+    let record_id = string(r, &mut root, at, "recordId");
+    uuid(r, &at.key("recordId"), &record_id);
+    let kind = match string(r, &mut root, at, "kind").as_str() {
+        "grant" | "" => Kind::Grant,
         "withdrawal" => Kind::Withdrawal,
-        _ => return Err(invalid("kind", "must be \"grant\" or \"withdrawal\"")),
+        _ => {
+            invalid(r, &at.key("kind"), "must be \"grant\" or \"withdrawal\"");
+            Kind::Grant
+        }
     };
-    let mut operator = Obj::of("operator", root.required("operator")?)?;
-    let operator_name = operator.string("name")?;
-    let operator_bin = operator.optional_string("bin")?;
-    if let Some(bin) = &operator_bin {
-        if let Err(e) = Bin::parse(bin) {
-            return Err(invalid("operator.bin", e.explain()));
-        }
-        if bin.len() != 12 {
-            return Err(invalid("operator.bin", "must be written as 12 digits"));
+    let operator_at = at.key("operator");
+    let operator_json = root.required(r, at, "operator");
+    let mut operator = r.object(&operator_at, operator_json);
+    let operator_name = string(r, &mut operator, &operator_at, "name");
+    let operator_bin = optional_string(r, &mut operator, &operator_at, "bin");
+    if let Some(bin) = operator_bin.as_deref().filter(|b| !b.is_empty()) {
+        let bin_at = operator_at.key("bin");
+        match Bin::parse(bin) {
+            Err(e) => invalid(r, &bin_at, e.explain()),
+            Ok(_) if bin.len() != 12 => invalid(r, &bin_at, "must be written as 12 digits"),
+            Ok(_) => {}
         }
     }
-    operator.finish()?;
-    let policy = policy(root.required("policy")?)?;
-    let purposes = purposes(root.required("purposes")?)?;
-    let data_categories = array("dataCategories", root.required("dataCategories")?)?
-        .iter()
-        .enumerate()
-        .map(|(i, c)| text(&indexed("dataCategories", i), c))
-        .collect::<Result<Vec<_>>>()?;
-    let transfers = transfers(root.required("transfers")?)?;
-    let term = root.string("term")?;
-    let mut subject = Obj::of("subject", root.required("subject")?)?;
-    let subject_ref = subject.string("ref")?;
-    subject.finish()?;
-    let collected_at = root.string("collectedAt")?;
-    if crate::time::parse_rfc3339_utc(&collected_at).is_none() {
-        return Err(invalid(
-            "collectedAt",
-            "must be an RFC 3339 UTC timestamp such as 2026-11-22T22:05:28.123Z",
-        ));
+    operator.finish(r, &operator_at, UNKNOWN);
+    let policy_json = root.required(r, at, "policy");
+    let policy = policy(r, &at.key("policy"), policy_json);
+    let purposes_json = root.required(r, at, "purposes");
+    let purposes = purposes(r, &at.key("purposes"), purposes_json);
+    let categories_at = at.key("dataCategories");
+    let categories_json = root.required(r, at, "dataCategories");
+    let mut data_categories = Vec::new();
+    for (i, c) in r.array(&categories_at, categories_json).iter().enumerate() {
+        data_categories.push(text(r, &categories_at.index(i), c));
     }
-    let channel = match root.string("channel")?.as_str() {
-        "web" => Channel::Web,
+    let transfers_json = root.required(r, at, "transfers");
+    let transfers = transfers(r, &at.key("transfers"), transfers_json);
+    let term = string(r, &mut root, at, "term");
+    let subject_at = at.key("subject");
+    let subject_json = root.required(r, at, "subject");
+    let mut subject = r.object(&subject_at, subject_json);
+    let subject_ref = string(r, &mut subject, &subject_at, "ref");
+    subject.finish(r, &subject_at, UNKNOWN);
+    let collected_at = string(r, &mut root, at, "collectedAt");
+    if !collected_at.is_empty() && crate::time::parse_rfc3339_utc(&collected_at).is_none() {
+        let problem = "must be an RFC 3339 UTC timestamp such as 2026-11-22T22:05:28.123Z";
+        invalid(r, &at.key("collectedAt"), problem);
+    }
+    let channel = match string(r, &mut root, at, "channel").as_str() {
+        "web" | "" => Channel::Web,
         "webview" => Channel::Webview,
-        _ => return Err(invalid("channel", "must be \"web\" or \"webview\"")),
+        _ => {
+            invalid(r, &at.key("channel"), "must be \"web\" or \"webview\"");
+            Channel::Web
+        }
     };
-    let page = root.optional_string("page")?;
-    let user_agent = root.optional_string("userAgent")?;
-    let previous_record_id = root.optional_string("previousRecordId")?;
-    if previous_record_id.as_deref().is_some_and(|id| !crate::id::is_uuid(id)) {
-        return Err(invalid("previousRecordId", "must be a lower-case hyphenated UUID"));
-    }
+    let page = optional_string(r, &mut root, at, "page");
+    let user_agent = optional_string(r, &mut root, at, "userAgent");
+    let previous_record_id = optional_string(r, &mut root, at, "previousRecordId");
+    uuid(r, &at.key("previousRecordId"), previous_record_id.as_deref().unwrap_or_default());
     if kind == Kind::Withdrawal {
         if previous_record_id.is_none() {
-            return Err(err(
-                "missing_field",
-                "previousRecordId",
-                "a withdrawal must name the record it withdraws from",
-            ));
+            let problem = "a withdrawal must name the record it withdraws from";
+            r.fail(&at.key("previousRecordId"), Problem::Missing, problem);
         }
         if purposes.iter().any(|c| c.granted) {
-            return Err(invalid("purposes", "a withdrawal lists only withdrawn purposes (granted: false)"));
+            invalid(r, &at.key("purposes"), "a withdrawal lists only withdrawn purposes (granted: false)");
         }
     }
-    root.finish()?;
+    root.finish(r, at, UNKNOWN);
+    if let Some(p) = r.problem.take() {
+        let code = match p.kind {
+            Problem::Missing => "missing_field",
+            Problem::Invalid => "invalid_field",
+            Problem::Unknown => "unknown_field",
+            Problem::Unsupported => "unsupported_schema",
+        };
+        return Err(RecordError { code, field: p.field, message: p.message });
+    }
     Ok(ConsentRecord {
         record_id,
         kind,
@@ -222,62 +197,66 @@ fn record(json: &Json) -> Result<ConsentRecord> {
     })
 }
 
-fn policy(json: &Json) -> Result<PolicyRef> {
-    let mut p = Obj::of("policy", json)?;
-    let id = p.string("id")?;
-    let version = p.string("version")?;
-    let language = Lang::from_tag(&p.string("language")?)
-        .ok_or_else(|| invalid("policy.language", "must be \"kk\", \"ru\" or \"en\""))?;
-    let text_sha256 = p.string("textSha256")?;
-    if text_sha256.len() != 64
-        || !text_sha256.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-    {
-        return Err(invalid("policy.textSha256", "must be 64 lower-case hex digits"));
+fn policy(r: &mut Reader, at: &Path<'_>, json: &Json) -> PolicyRef {
+    let mut p = r.object(at, json);
+    let id = string(r, &mut p, at, "id");
+    let version = string(r, &mut p, at, "version");
+    let language_text = string(r, &mut p, at, "language");
+    let language = Lang::from_tag(&language_text).unwrap_or_else(|| {
+        if !language_text.is_empty() {
+            invalid(r, &at.key("language"), "must be \"kk\", \"ru\" or \"en\"");
+        }
+        Lang::Kk
+    });
+    let text_sha256 = string(r, &mut p, at, "textSha256");
+    let hex = text_sha256.len() == 64
+        && text_sha256.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    if !text_sha256.is_empty() && !hex {
+        invalid(r, &at.key("textSha256"), "must be 64 lower-case hex digits");
     }
-    let url = p.optional_string("url")?;
-    if url.as_deref().is_some_and(|u| !url::is_http(u)) {
-        return Err(invalid("policy.url", "must be an http(s) URL"));
+    let url = optional_string(r, &mut p, at, "url");
+    if url.as_deref().is_some_and(|u| !u.is_empty() && !url::is_http(u)) {
+        invalid(r, &at.key("url"), "must be an http(s) URL");
     }
-    p.finish()?;
-    Ok(PolicyRef { id, version, language, text_sha256, url })
+    p.finish(r, at, UNKNOWN);
+    PolicyRef { id, version, language, text_sha256, url }
 }
 
-fn purposes(json: &Json) -> Result<Vec<Choice>> {
-    let items = array("purposes", json)?;
-    if items.is_empty() {
-        return Err(invalid("purposes", "must list at least one purpose"));
+fn purposes(r: &mut Reader, at: &Path<'_>, json: &Json) -> Vec<Choice> {
+    let items = r.array(at, json);
+    if items.is_empty() && json.as_array().is_some() {
+        invalid(r, at, "must list at least one purpose");
     }
     let mut out: Vec<Choice> = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
-        let path = indexed("purposes", i);
-        let mut p = Obj::of(&path, item)?;
-        let id = p.string("id")?;
-        if out.iter().any(|c| c.id == id) {
-            return Err(invalid(&p.path("id"), "is listed twice"));
+        let here = at.index(i);
+        let mut p = r.object(&here, item);
+        let id = string(r, &mut p, &here, "id");
+        if !id.is_empty() && out.iter().any(|c| c.id == id) {
+            invalid(r, &here.key("id"), "is listed twice");
         }
-        let required = p.boolean("required")?;
-        let granted = p.boolean("granted")?;
-        p.finish()?;
+        let required = boolean(r, &mut p, &here, "required");
+        let granted = boolean(r, &mut p, &here, "granted");
+        p.finish(r, &here, UNKNOWN);
         out.push(Choice { id, required, granted });
     }
-    Ok(out)
+    out
 }
 
-fn transfers(json: &Json) -> Result<Transfers> {
-    let mut t = Obj::of("transfers", json)?;
-    let third_parties = t.boolean("thirdParties")?;
-    let cross_border = match t.required("crossBorder")? {
+fn transfers(r: &mut Reader, at: &Path<'_>, json: &Json) -> Transfers {
+    let mut t = r.object(at, json);
+    let third_parties = boolean(r, &mut t, at, "thirdParties");
+    let cross_at = at.key("crossBorder");
+    let cross_border = match t.required(r, at, "crossBorder") {
         Json::Bool(false) => CrossBorder::No,
         Json::Bool(true) => CrossBorder::Yes,
         Json::Array(items) => {
             let mut list = Vec::new();
             for (i, item) in items.iter().enumerate() {
-                let code = text(&indexed("transfers.crossBorder", i), item)?;
-                if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
-                    return Err(invalid(
-                        &indexed("transfers.crossBorder", i),
-                        "must be an ISO 3166-1 alpha-2 code",
-                    ));
+                let here = cross_at.index(i);
+                let code = text(r, &here, item);
+                if !code.is_empty() && (code.len() != 2 || !code.bytes().all(|b| b.is_ascii_uppercase())) {
+                    invalid(r, &here, "must be an ISO 3166-1 alpha-2 code");
                 }
                 list.push(code);
             }
@@ -287,10 +266,14 @@ fn transfers(json: &Json) -> Result<Transfers> {
                 CrossBorder::Countries(list)
             }
         }
-        _ => return Err(invalid("transfers.crossBorder", "must be true, false or a list of country codes")),
+        Json::Null => CrossBorder::No,
+        _ => {
+            invalid(r, &cross_at, "must be true, false or a list of country codes");
+            CrossBorder::No
+        }
     };
-    let public_sources = t.boolean("publicSources")?;
-    let stored_in_kazakhstan = t.boolean("storedInKazakhstan")?;
-    t.finish()?;
-    Ok(Transfers { third_parties, cross_border, public_sources, stored_in_kazakhstan })
+    let public_sources = boolean(r, &mut t, at, "publicSources");
+    let stored_in_kazakhstan = boolean(r, &mut t, at, "storedInKazakhstan");
+    t.finish(r, at, UNKNOWN);
+    Transfers { third_parties, cross_border, public_sources, stored_in_kazakhstan }
 }
