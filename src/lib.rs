@@ -38,6 +38,7 @@
 //! | [`record`] | the consent record, built and read |
 //! | [`outbox`] | the queue of records waiting for the backend, and its stored form |
 //! | [`delivery`] | delivery as a state machine: events in, commands out |
+//! | [`error_code`] | the codes of the page's `error` events |
 //! | [`banner`] | the banner's state machine: messages in, effects out |
 //! | [`view`] | the view model the web shell renders |
 //! | [`validate`] | field parsers |
@@ -66,6 +67,7 @@ pub mod choices;
 pub mod concat;
 pub mod config;
 pub mod delivery;
+pub mod error_code;
 pub mod i18n;
 pub mod id;
 pub mod json;

@@ -1,8 +1,8 @@
-//! The delivery queue, without I/O: records wait here until the backend acknowledges them.
+//! The queue of records waiting for the backend, and its stored form (one key per record).
 //!
-//! The shell persists the outbox before every network call and settles an entry only on an
-//! answer, so a record survives reloads, crashes and offline periods. Time and jitter come in as
-//! values; the outbox never reads a clock.
+//! [`crate::delivery`] keeps it in storage before every network call and settles an entry only on
+//! an answer, so a record survives reloads, crashes and offline periods. Time and jitter come in
+//! as values; the outbox never reads a clock.
 
 use crate::concat::concat;
 use crate::json::{Json, Writer};

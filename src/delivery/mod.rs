@@ -11,6 +11,7 @@ mod store;
 pub use store::{MemoryStore, Store};
 
 use crate::concat::concat;
+use crate::error_code::ErrorCode;
 use crate::outbox::{self, Entry, Outbox, Outcome};
 use crate::prelude::*;
 
@@ -62,28 +63,6 @@ pub enum Problem {
         /// The HTTP status.
         status: u16,
     },
-}
-
-/// The `code` of an `error` event.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ErrorCode {
-    /// The config was refused.
-    Config,
-    /// Local storage failed.
-    Storage,
-    /// The backend refused a record.
-    Delivery,
-}
-
-impl ErrorCode {
-    /// `config`, `storage` or `delivery`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::Config => "config",
-            ErrorCode::Storage => "storage",
-            ErrorCode::Delivery => "delivery",
-        }
-    }
 }
 
 impl Problem {

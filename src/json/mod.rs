@@ -1,8 +1,10 @@
-//! A small, strict JSON reader and writer shared by the browser build and the collector.
+//! JSON for the core: the `Json` value, a small strict parser (the collector's and the config
+//! checker's definition of JSON), the object reader every typed reader uses, and a writer.
 //!
-//! The wasm build carries no serde: configs and records are a handful of strings, booleans and
-//! lists, and a hand-sized parser keeps float formatting and serde's error machinery out of the
-//! bytes a visitor downloads. Numbers are kept as their source text; objects keep key order.
+//! No serde: configs and records are a handful of strings, booleans and lists, and serde's float
+//! and error formatting would be bytes every visitor downloads. In the browser the engine parses
+//! (`web::json`) and only the reader and writer are compiled in. Numbers are kept as their source
+//! text; objects keep key order.
 
 use crate::prelude::*;
 

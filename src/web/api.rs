@@ -3,8 +3,7 @@
 use super::delivery::{self, LocalStore};
 use super::dom;
 use super::events::Topic;
-use super::global::Borrow;
-use super::global::Global;
+use super::global::{Borrow, Global};
 use super::instance::{self, Options, Shared};
 use super::json;
 use crate::banner::Msg;
@@ -42,7 +41,7 @@ pub fn config_json(config: &JsValue) -> Result<Json, String> {
     if !config.is_object() {
         return Err("config: expected a config object or JSON text".into());
     }
-    Ok(json::from_js(config, 0))
+    Ok(json::from_js(config))
 }
 
 #[wasm_bindgen]

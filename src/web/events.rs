@@ -1,6 +1,6 @@
 //! Event plumbing: DOM listeners removed when dropped, and the page's `on(...)` callbacks.
 
-use crate::delivery::ErrorCode;
+use crate::error_code::ErrorCode;
 use crate::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;

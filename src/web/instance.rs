@@ -4,12 +4,12 @@ use super::delivery::feed;
 use super::events::{call_all, error_value, Emitter, Listener, Topic};
 #[cfg(feature = "form")]
 use super::form;
-use super::global::Borrow;
-use super::global::Global;
+use super::global::{Borrow, Global};
 use super::{bridge, dom, json, platform};
 use crate::banner::{Banner, Effect, Msg, SavedDecision};
 use crate::config::Config;
-use crate::delivery::{Delivery, ErrorCode, Event};
+use crate::delivery::{Delivery, Event};
+use crate::error_code::ErrorCode;
 use crate::json::Json;
 use crate::lang::{negotiate, Lang, LanguageHints};
 use crate::prelude::*;

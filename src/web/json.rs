@@ -17,7 +17,7 @@ const MAX_DEPTH: u32 = 64;
 /// Parses JSON text with the engine's `JSON.parse`; the error is the engine's message.
 pub fn parse(text: &str) -> Result<Json, String> {
     match js_sys::JSON::parse(text) {
-        Ok(value) => Ok(from_js(&value, 0)),
+        Ok(value) => Ok(from_js(&value)),
         Err(e) => {
             let detail = js_sys::Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string());
             Err(concat(&["not valid JSON: ", &detail.unwrap_or_default()]))
@@ -27,7 +27,11 @@ pub fn parse(text: &str) -> Result<Json, String> {
 
 /// The core's view of a JavaScript value: what JSON can hold; anything else (functions,
 /// `undefined`, values nested too deep) reads as `null`.
-pub fn from_js(value: &JsValue, depth: u32) -> Json {
+pub fn from_js(value: &JsValue) -> Json {
+    convert(value, 0)
+}
+
+fn convert(value: &JsValue, depth: u32) -> Json {
     if let Some(s) = value.as_string() {
         return Json::String(s);
     }
@@ -43,7 +47,7 @@ pub fn from_js(value: &JsValue, depth: u32) -> Json {
     if let Some(array) = value.dyn_ref::<js_sys::Array>() {
         let mut items = Vec::new();
         for item in array.iter() {
-            items.push(from_js(&item, depth + 1));
+            items.push(convert(&item, depth + 1));
         }
         return Json::Array(items);
     }
@@ -51,7 +55,7 @@ pub fn from_js(value: &JsValue, depth: u32) -> Json {
     for pair in js_sys::Object::entries(value.unchecked_ref()).iter() {
         let pair: js_sys::Array = pair.unchecked_into();
         if let Some(key) = pair.get(0).as_string() {
-            members.push((key, from_js(&pair.get(1), depth + 1)));
+            members.push((key, convert(&pair.get(1), depth + 1)));
         }
     }
     Json::Object(members)

@@ -3,16 +3,16 @@
 //! | module | owns |
 //! |---|---|
 //! | `api` | the JavaScript surface: `Kelisim.mount`, `on`, `state`, `withdraw`, `flush`, ... |
-//! | `instance` | one mounted banner: applies the core's effects, runs delivery |
-//! | `delivery` | the stored outbox, one POST at a time per site, backoff, the last send on leaving |
-//! | `dom` | turns the core's view tree into DOM nodes, keeps focus across renders |
+//! | `instance` | one mounted banner: applies the core's effects, builds the notice in its own task |
+//! | `delivery` | performs the core's delivery commands: the Web Lock turn, the POST, the timer |
+//! | `dom` | the view sink that builds DOM nodes, and swapping them in with focus kept |
 //! | `form` | binding a signup form: field checks, messages, submit as the decision (form build) |
 //! | `validate` | `validateField` (form build) |
 //! | `global` | statics shared by the shell's callbacks (one thread) |
 //! | `events` | RAII event listeners and the `on(...)` callbacks |
-//! | `json` | JSON through the engine's `JSON.parse` |
+//! | `json` | JSON parsed by the engine, read by the core |
 //! | `platform` | clock, randomness, storage, languages, page facts |
-//! | `transport` | one POST, its status reported to a callback |
+//! | `transport` | one POST, its status reported to a callback; the site-wide Web Lock |
 //! | `bridge` | handing records to a native app around a mobile web view |
 
 /// A small allocator for the wasm build (measured: ~5 KB less than the default dlmalloc).
