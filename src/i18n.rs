@@ -61,6 +61,10 @@ pub enum Phrase {
     ConfirmWithdrawal,
     /// Button: back to the choices.
     Back,
+    /// Button that shows the notice's second layer.
+    MoreDetails,
+    /// Button that hides it again.
+    LessDetails,
 }
 
 /// The phrase in `lang`.
@@ -88,7 +92,7 @@ fn table(p: Phrase) -> [&'static str; 3] {
         }
         FullPolicy => ["Саясаттың толық мәтіні", "Полный текст политики", "Full text of the policy"],
         AcceptAll => ["Барлығына келісемін", "Принимаю все", "Accept all"],
-        AcceptSelected => ["Таңдағаныма келісемін", "Принимаю выбранное", "Accept selected"],
+        AcceptSelected => ["Белгілегенімді растаймын", "Подтверждаю отмеченное", "Confirm my choices"],
         RequiredOnly => {
             ["Тек міндеттілеріне келісемін", "Принимаю только обязательные", "Accept required only"]
         }
@@ -148,6 +152,12 @@ fn table(p: Phrase) -> [&'static str; 3] {
         ],
         ConfirmWithdrawal => ["Кері қайтарып алуды растаймын", "Подтверждаю отзыв", "Confirm withdrawal"],
         Back => ["Артқа", "Назад", "Back"],
+        MoreDetails => [
+            "Толығырақ: оператор, деректер, мерзім",
+            "Подробнее: оператор, данные, срок",
+            "Details: operator, data, term",
+        ],
+        LessDetails => ["Қысқаша көрсету", "Свернуть", "Show less"],
     }
 }
 
@@ -187,6 +197,8 @@ mod tests {
             WithdrawIntro,
             ConfirmWithdrawal,
             Back,
+            MoreDetails,
+            LessDetails,
         ];
         for p in all {
             let [kk, ru, en] = table(p);

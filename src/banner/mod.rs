@@ -35,8 +35,13 @@ pub enum Msg {
     /// Go back to the choices instead of withdrawing.
     CancelWithdrawal,
     /// The bound signup form was sent with valid fields: record the choices as they stand, for
-    /// this subject (the normalized phone or IIN), if the form names one.
+    /// this subject (the normalized phone or IIN), if the form names one; a withdrawal among them
+    /// is confirmed first.
     SubmitForm(Option<String>),
+    /// Show or hide the notice's second layer: the Art. 8(4) facts and the full descriptions.
+    Details,
+    /// The visitor pressed Escape: the innermost layer closes; nothing is ever decided by it.
+    Escape,
 }
 
 impl Msg {
@@ -55,6 +60,7 @@ impl Msg {
             "manage" => Some(Msg::Manage),
             "confirm-withdrawal" => Some(Msg::ConfirmWithdrawal),
             "cancel-withdrawal" => Some(Msg::CancelWithdrawal),
+            "details" => Some(Msg::Details),
             _ => None,
         }
     }
@@ -71,6 +77,36 @@ pub enum Effect {
     SaveDecision(SavedDecision),
     /// Remember the visitor's language choice.
     SaveLanguage(Lang),
+    /// Send the bound form on to the page, without recording again: its withdrawal was confirmed.
+    SubmitForm,
+}
+
+/// How the notice sits in the page, chosen by the host element's `data-kelisim-layout`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Layout {
+    /// Over the page, which waits behind it: a modal dialog.
+    #[default]
+    Overlay,
+    /// The whole screen of a mobile web view: a modal dialog too.
+    Fullscreen,
+    /// In the page's flow, e.g. inside a signup form: a region of the page, not a dialog.
+    Inline,
+}
+
+impl Layout {
+    /// Reads `data-kelisim-layout`; anything else overlays.
+    pub fn from_attr(value: Option<&str>) -> Layout {
+        match value {
+            Some("inline") => Layout::Inline,
+            Some("fullscreen") => Layout::Fullscreen,
+            _ => Layout::Overlay,
+        }
+    }
+
+    /// Whether the open notice is a modal dialog: the page behind it waits.
+    pub fn is_modal(self) -> bool {
+        self != Layout::Inline
+    }
 }
 
 /// Whether the notice is showing.
@@ -87,6 +123,8 @@ pub enum Mode {
     Confirm {
         /// The purposes that would be withdrawn.
         withdrawn: Vec<String>,
+        /// The bound form's submit asked for it: once confirmed, the form goes on.
+        from_form: bool,
     },
     /// The visitor has decided; only a "manage consent" button shows.
     Closed,
@@ -106,6 +144,9 @@ pub struct Banner {
     just_decided: bool,
     /// A signup form's submit records the decision, so the banner shows no buttons of its own.
     bound_to_form: bool,
+    /// The second layer (facts, full descriptions) is showing.
+    expanded: bool,
+    layout: Layout,
 }
 
 impl Banner {
@@ -133,6 +174,8 @@ impl Banner {
             id_prefix: id_prefix.to_owned(),
             just_decided: false,
             bound_to_form: false,
+            expanded: false,
+            layout: Layout::Overlay,
         }
     }
 
@@ -151,23 +194,36 @@ impl Banner {
             Msg::SetLanguage(_) => Vec::new(),
             Msg::Manage => {
                 self.mode = Mode::Open { reconsent: false };
+                self.expanded = false;
                 vec![Effect::Render]
             }
+            Msg::Details => {
+                self.expanded = !self.expanded;
+                vec![Effect::Render]
+            }
+            Msg::Escape => match self.mode {
+                Mode::Confirm { .. } => self.update(Msg::CancelWithdrawal, stamp),
+                Mode::Open { .. } if self.expanded => self.update(Msg::Details, stamp),
+                _ => Vec::new(),
+            },
             Msg::AcceptAll => {
                 self.choices.grant_all();
                 self.decide(stamp())
             }
             Msg::RequiredOnly => {
                 self.choices.required_only();
-                self.decide_or_confirm(stamp)
+                self.decide_or_confirm(stamp, false)
             }
-            Msg::AcceptSelected => self.decide_or_confirm(stamp),
+            Msg::AcceptSelected => self.decide_or_confirm(stamp, false),
             Msg::Withdraw(ids) => self.withdraw(&ids, stamp()),
             Msg::ConfirmWithdrawal => {
-                let Mode::Confirm { withdrawn } = self.mode.clone() else { return Vec::new() };
+                let Mode::Confirm { withdrawn, from_form } = self.mode.clone() else { return Vec::new() };
                 let mut effects = self.withdraw(&withdrawn, stamp());
                 if self.has_new_grants() {
                     effects.extend(self.decide(stamp()));
+                }
+                if from_form {
+                    effects.push(Effect::SubmitForm);
                 }
                 effects
             }
@@ -179,7 +235,7 @@ impl Banner {
                 if let Some(s) = subject.filter(|s| !s.is_empty()) {
                     self.context.subject_ref = s;
                 }
-                self.decide(stamp())
+                self.decide_or_confirm(stamp, true)
             }
         }
     }
@@ -205,12 +261,12 @@ impl Banner {
     }
 
     /// Records the choices, unless that would withdraw earlier grants: then asks first.
-    fn decide_or_confirm(&mut self, mut stamp: impl FnMut() -> Stamp) -> Vec<Effect> {
+    fn decide_or_confirm(&mut self, mut stamp: impl FnMut() -> Stamp, from_form: bool) -> Vec<Effect> {
         let withdrawn = self.unticked_grants();
         if withdrawn.is_empty() {
             self.decide(stamp())
         } else {
-            self.mode = Mode::Confirm { withdrawn };
+            self.mode = Mode::Confirm { withdrawn, from_form };
             vec![Effect::Render]
         }
     }
@@ -264,6 +320,16 @@ impl Banner {
     /// Lets a signup form's submit record the decision: the banner drops its own buttons.
     pub fn bind_to_form(&mut self) {
         self.bound_to_form = true;
+    }
+
+    /// Places the notice in the page as `layout` says.
+    pub fn set_layout(&mut self, layout: Layout) {
+        self.layout = layout;
+    }
+
+    /// Whether the notice is showing as a modal dialog now.
+    pub fn is_modal(&self) -> bool {
+        self.layout.is_modal() && self.mode != Mode::Closed
     }
 
     /// The language shown.

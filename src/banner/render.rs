@@ -1,6 +1,7 @@
-//! The banner's view: what Law 94-V Art. 8(4) asks a consent to say, then one checkbox per purpose.
+//! The banner's view in two layers: first the title, a summary, one checkbox per purpose and the
+//! decision buttons; one tap away, the rest of what Law 94-V Art. 8(4) asks a consent to say.
 
-use super::{Banner, Mode};
+use super::{Banner, Layout, Mode};
 use crate::concat::concat;
 use crate::config::{countries, CrossBorder, Purpose};
 use crate::i18n::{phrase, Phrase};
@@ -14,10 +15,18 @@ fn id(banner: &Banner, suffix: &str) -> String {
 
 pub(super) fn render(b: &Banner, sink: &mut dyn Sink) {
     let v = &mut Out::new(sink);
+    let layer = b.layout == Layout::Overlay && b.mode != Mode::Closed;
+    if layer {
+        // The backdrop: the page waits behind the dialog, which scrolls in it at any zoom.
+        v.open("div").class("kelisim-layer");
+    }
     match &b.mode {
         Mode::Closed => closed(b, v),
         Mode::Open { reconsent } => open(b, *reconsent, v),
-        Mode::Confirm { withdrawn } => confirm(b, withdrawn, v),
+        Mode::Confirm { withdrawn, .. } => confirm(b, withdrawn, v),
+    }
+    if layer {
+        v.close();
     }
 }
 
@@ -48,7 +57,7 @@ fn confirm(b: &Banner, withdrawn: &[String], v: &mut Out<'_>) {
     v.close().close();
     v.open("div").class("k-actions");
     button(b, "cancel-withdrawal", Phrase::Back, "k-btn", v);
-    button(b, "confirm-withdrawal", Phrase::ConfirmWithdrawal, "k-btn k-primary", v);
+    button(b, "confirm-withdrawal", Phrase::ConfirmWithdrawal, "k-btn", v);
     v.close().close();
 }
 
@@ -72,15 +81,22 @@ fn open(b: &Banner, reconsent: bool, v: &mut Out<'_>) {
     }
     v.open("div").class("k-body");
     v.open("p").class("k-summary").attr("id", &summary_id).text(cfg.policy.summary.get(lang)).close();
+    v.open("button").attr("type", "button").class("k-details").attr("id", &id(b, "details"));
+    v.attr("data-k-act", "details").attr("aria-expanded", if b.expanded { "true" } else { "false" });
+    v.text(phrase(if b.expanded { Phrase::LessDetails } else { Phrase::MoreDetails }, lang)).close();
+    // The second layer stays in the document, hidden until asked for: a screen reader hears
+    // each purpose's description with its checkbox either way.
+    v.open("div").class("k-more").flag("hidden", !b.expanded);
     facts(b, v);
     transfers(b, v);
     notices(b, v);
-    purposes(b, v);
     // Only http(s) URLs pass the config reader, so the link cannot run script.
     if let Some(url) = &cfg.policy.url {
         v.open("p").class("k-links").open("a").attr("href", url.get(lang)).attr("target", "_blank");
         v.attr("rel", "noopener noreferrer").text(phrase(Phrase::FullPolicy, lang)).close().close();
     }
+    v.close();
+    purposes(b, v);
     v.close();
     actions(b, v);
     v.close();
@@ -175,7 +191,8 @@ fn purposes(b: &Banner, v: &mut Out<'_>) {
             v.text(" ").leaf("span", "k-req", phrase(Phrase::Required, lang));
         }
         v.close();
-        v.open("p").class("k-pdesc").attr("id", &desc_id).text(p.description.get(lang)).text(" ");
+        v.open("p").class("k-pdesc").attr("id", &desc_id).flag("hidden", !b.expanded);
+        v.text(p.description.get(lang)).text(" ");
         effect(p, lang, "span", v);
         v.close().close();
     }
@@ -188,9 +205,14 @@ fn effect(p: &Purpose, lang: Lang, tag: &'static str, v: &mut Out<'_>) {
     v.text(p.withdrawal_effect.get(lang)).close();
 }
 
-/// Opens the notice's root: a non-modal dialog labelled by its title, in the shown language.
+/// Opens the notice's root, labelled by its title, in the shown language: a modal dialog over the
+/// page or a web view's screen (focusable itself, so focus can move in); inline, a region of the
+/// page.
 fn dialog(b: &Banner, title_id: &str, v: &mut Out<'_>) {
-    v.open("section").class("kelisim").attr("role", "dialog").attr("aria-modal", "false");
+    v.open("section").class(if b.expanded { "kelisim k-expanded" } else { "kelisim" });
+    if b.layout.is_modal() {
+        v.attr("role", "dialog").attr("aria-modal", "true").attr("tabindex", "-1");
+    }
     v.attr("aria-labelledby", title_id).attr("lang", b.lang.code());
 }
 
@@ -203,11 +225,22 @@ fn actions(b: &Banner, v: &mut Out<'_>) {
     if b.bound_to_form {
         return;
     }
+    // Refusing and accepting look alike. "Confirm my choices" shows only once an optional purpose
+    // is ticked: before that it would do what "required only" does, under another name.
     v.open("div").class("k-actions");
-    if b.config.purposes.iter().any(|p| !p.required) {
+    let optional = b.config.purposes.iter().filter(|p| !p.required);
+    let mut any_optional = false;
+    let mut any_ticked = false;
+    for p in optional {
+        any_optional = true;
+        any_ticked |= b.choices.is_granted(&p.id);
+    }
+    if any_optional {
         button(b, "required-only", Phrase::RequiredOnly, "k-btn", v);
+    }
+    if any_ticked {
         button(b, "accept-selected", Phrase::AcceptSelected, "k-btn", v);
     }
-    button(b, "accept-all", Phrase::AcceptAll, "k-btn k-primary", v);
+    button(b, "accept-all", Phrase::AcceptAll, "k-btn", v);
     v.close();
 }

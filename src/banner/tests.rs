@@ -157,7 +157,7 @@ fn unticking_an_earlier_grant_asks_to_confirm_and_shows_the_cost() {
     b.update(Msg::Toggle("marketing".into()), stamp_n(2));
     let effects = b.update(Msg::AcceptSelected, stamp_n(2));
     assert_eq!(effects, [Effect::Render], "nothing is recorded before the visitor confirms");
-    assert_eq!(b.mode(), Mode::Confirm { withdrawn: vec!["marketing".into()] });
+    assert_eq!(b.mode(), Mode::Confirm { withdrawn: vec!["marketing".into()], from_form: false });
     let text = b.view().text_content();
     assert!(text.contains("Ұсыныстар келмейді"), "the withdrawal effect is shown: {text}");
     let effects = b.update(Msg::ConfirmWithdrawal, stamp_n(3));
@@ -206,4 +206,100 @@ fn a_bound_form_submit_records_the_ticks_for_the_subject_and_the_banner_has_no_b
     let rec = delivered(&effects);
     assert_eq!(rec.subject_ref, "+77012345678");
     assert_eq!(rec.granted().collect::<Vec<_>>(), ["service", "marketing"]);
+}
+
+#[test]
+fn a_form_submit_that_unticks_a_grant_is_confirmed_then_recorded_as_a_withdrawal_and_sent_on() {
+    let mut b = fresh();
+    b.bind_to_form();
+    b.update(Msg::Toggle("marketing".into()), stamp_n(1));
+    let grant = delivered(&b.update(Msg::SubmitForm(Some("+77012345678".into())), stamp_n(1))).clone();
+    b.update(Msg::Manage, stamp_n(2));
+    b.update(Msg::Toggle("marketing".into()), stamp_n(2));
+    let effects = b.update(Msg::SubmitForm(Some("+77012345678".into())), stamp_n(2));
+    assert_eq!(effects, [Effect::Render], "nothing is recorded before the visitor confirms");
+    assert_eq!(b.mode(), Mode::Confirm { withdrawn: vec!["marketing".into()], from_form: true });
+    let html = b.view().to_html();
+    assert!(html.contains("Ұсыныстар келмейді") && html.contains("confirm-withdrawal"), "{html}");
+    let effects = b.update(Msg::ConfirmWithdrawal, stamp_n(3));
+    let w = delivered(&effects);
+    assert_eq!((w.kind, w.subject_ref.as_str()), (Kind::Withdrawal, "+77012345678"));
+    assert_eq!(w.previous_record_id.as_deref(), Some(grant.record_id.as_str()));
+    assert_eq!(effects.iter().filter(|e| matches!(e, Effect::Deliver(_))).count(), 1);
+    assert_eq!(effects.last(), Some(&Effect::SubmitForm), "the form goes on once confirmed");
+}
+
+#[test]
+fn escape_closes_only_inner_layers_and_never_decides() {
+    let mut b = fresh();
+    assert!(b.update(Msg::Escape, stamp_n(1)).is_empty(), "the first layer stays");
+    b.update(Msg::Details, stamp_n(1));
+    assert!(b.view().to_html().contains("aria-expanded=\"true\""));
+    assert_eq!(b.update(Msg::Escape, stamp_n(1)), [Effect::Render]);
+    assert!(b.view().to_html().contains("aria-expanded=\"false\""));
+    b.update(Msg::AcceptAll, stamp_n(2));
+    b.update(Msg::Manage, stamp_n(3));
+    b.update(Msg::RequiredOnly, stamp_n(3));
+    assert_eq!(b.update(Msg::Escape, stamp_n(4)), [Effect::Render], "Escape goes back from the confirmation");
+    assert_eq!(b.mode(), Mode::Open { reconsent: false });
+    assert!(b.saved().unwrap().purposes.contains(&("marketing".to_owned(), true)), "nothing withdrawn");
+}
+
+#[test]
+fn the_first_layer_hides_the_details_until_asked_and_the_second_shows_them() {
+    let mut b = fresh();
+    let hidden_parts = |b: &Banner| {
+        let tree = b.view().tree();
+        let elements = tree.elements();
+        let more = elements.iter().find(|e| e.get("class") == Some("k-more")).expect("second layer").clone();
+        let descs = elements.iter().filter(|e| e.get("class") == Some("k-pdesc")).count();
+        let hidden_descs = elements
+            .iter()
+            .filter(|e| e.get("class") == Some("k-pdesc") && e.get("hidden").is_some())
+            .count();
+        (more.get("hidden").is_some(), descs, hidden_descs)
+    };
+    let (more_hidden, descs, hidden) = hidden_parts(&b);
+    assert!(more_hidden && descs > 0 && hidden == descs);
+    b.update(Msg::Details, stamp_n(1));
+    let (more_hidden, _, hidden) = hidden_parts(&b);
+    assert!(!more_hidden && hidden == 0);
+    assert!(b.view().text_content().contains("Оператор"), "the facts are in the second layer");
+}
+
+#[test]
+fn refusing_and_accepting_look_alike_and_confirming_choices_shows_only_once_something_is_ticked() {
+    let mut b = fresh();
+    let buttons = |b: &Banner| {
+        let tree = b.view().tree();
+        let found: Vec<(String, String)> = tree
+            .elements()
+            .into_iter()
+            .filter(|e| e.tag == "button" && e.get("class") == Some("k-btn"))
+            .map(|e| (e.get("data-k-act").unwrap().to_owned(), e.get("class").unwrap().to_owned()))
+            .collect();
+        found
+    };
+    let acts: Vec<String> = buttons(&b).into_iter().map(|(a, _)| a).collect();
+    assert_eq!(acts, ["required-only", "accept-all"]);
+    b.update(Msg::Toggle("marketing".into()), stamp_n(1));
+    let acts: Vec<String> = buttons(&b).into_iter().map(|(a, _)| a).collect();
+    assert_eq!(acts, ["required-only", "accept-selected", "accept-all"]);
+}
+
+#[test]
+fn overlay_and_fullscreen_are_modal_dialogs_and_inline_is_a_region() {
+    for (layout, modal) in [(Layout::Overlay, true), (Layout::Fullscreen, true), (Layout::Inline, false)] {
+        let mut b = fresh();
+        b.set_layout(layout);
+        let tree = b.view().tree();
+        let section = tree.elements().into_iter().find(|e| e.tag == "section").unwrap().clone();
+        assert_eq!(section.get("role") == Some("dialog"), modal, "{layout:?}");
+        assert_eq!(section.get("aria-modal") == Some("true"), modal, "{layout:?}");
+        assert!(section.get("aria-labelledby").is_some());
+        assert_eq!(b.view().to_html().contains("kelisim-layer"), layout == Layout::Overlay);
+        assert_eq!(b.is_modal(), modal);
+        b.update(Msg::AcceptAll, stamp_n(1));
+        assert!(!b.is_modal() && !b.view().to_html().contains("kelisim-layer"), "closed is not modal");
+    }
 }

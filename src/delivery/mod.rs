@@ -38,8 +38,16 @@ pub enum Command {
     WakeAfter(i64),
     /// Nothing is pending: resolve every `flush()`.
     Flushed,
-    /// The backend stored this record: announce `delivered`.
+    /// The backend stored this record: announce `delivered` in this tab.
     Delivered {
+        /// The record id.
+        id: String,
+        /// The HTTP status of the answer.
+        status: u16,
+    },
+    /// This tab delivered a record another tab made: tell the other tabs of the site, so the one
+    /// that made it announces it (feed them [`Event::DeliveredElsewhere`]).
+    TellOtherTabs {
         /// The record id.
         id: String,
         /// The HTTP status of the answer.
@@ -113,6 +121,13 @@ pub enum Event {
     Answered(Option<u16>),
     /// The page is going away.
     Leaving,
+    /// Another tab of the site delivered this record.
+    DeliveredElsewhere {
+        /// The record id.
+        id: String,
+        /// The HTTP status of the answer.
+        status: u16,
+    },
 }
 
 /// The delivery of one endpoint's records from one tab.
@@ -129,6 +144,11 @@ pub struct Delivery {
     hurried: bool,
     /// A `flush()` waits for the outbox to empty.
     flush_waiting: bool,
+    /// Records this tab made and has not yet announced as delivered.
+    made_here: Vec<String>,
+    /// Records already pending when this tab first looked, made by an earlier page: announced by
+    /// whichever tab delivers them.
+    inherited: Option<Vec<String>>,
 }
 
 impl Delivery {
@@ -141,7 +161,16 @@ impl Delivery {
             sending: None,
             hurried: false,
             flush_waiting: false,
+            made_here: Vec::new(),
+            inherited: None,
         }
+    }
+
+    /// Takes `id` off this tab's list of records to announce; true if it was on it.
+    fn announce_here(&mut self, id: &str) -> bool {
+        let before = self.made_here.len();
+        self.made_here.retain(|m| m != id);
+        before != self.made_here.len()
     }
 
     /// Applies `event` at `now_ms` (`jitter`: any u16, for retry backoff) and says what to do.
@@ -149,7 +178,14 @@ impl Delivery {
         let mut out = Vec::new();
         match event {
             Event::Made { id, body } => {
+                self.made_here.push(id.clone());
                 self.with_outbox(store, &mut out, |o| o.push(&id, body, now_ms));
+            }
+            Event::DeliveredElsewhere { id, status } => {
+                if self.announce_here(&id) {
+                    out.push(Command::Delivered { id, status });
+                }
+                return out;
             }
             Event::Wake => self.hurried = true,
             Event::Flush => {
@@ -188,14 +224,25 @@ impl Delivery {
                 out.push(Command::EndTurn);
                 let status = status.unwrap_or(0);
                 match outcome {
-                    Outcome::Delivered => out.push(Command::Delivered { id, status }),
+                    Outcome::Delivered => {
+                        let inherited = self.inherited.as_ref().is_some_and(|ids| ids.contains(&id));
+                        if self.announce_here(&id) || inherited {
+                            out.push(Command::Delivered { id, status });
+                        } else {
+                            out.push(Command::TellOtherTabs { id, status });
+                        }
+                    }
                     Outcome::Rejected => out.push(Command::Problem(Problem::Refused { id, status })),
                     Outcome::Retry => {}
                 }
             }
             Event::Leaving => {
-                for body in self.with_outbox(store, &mut out, |o| o.bodies()) {
-                    out.push(Command::PostBeforeLeaving { body });
+                // Only this tab's own records: the other tabs of the site are still there to send
+                // theirs, and a record sent by two tabs at once is sent twice.
+                let mine = self.made_here.clone();
+                let pending = self.with_outbox(store, &mut out, |o| o.pending.clone());
+                for e in pending.into_iter().filter(|e| mine.contains(&e.id)) {
+                    out.push(Command::PostBeforeLeaving { body: e.body });
                 }
                 return out;
             }
@@ -251,6 +298,13 @@ impl Delivery {
     fn load(&mut self, store: &mut dyn Store, out: &mut Vec<Command>) -> (Outbox, Vec<(String, String)>) {
         let stored = store.entries(&self.prefix).unwrap_or_default();
         let (mut outbox, unreadable) = Outbox::from_stored(&self.prefix, &stored, |t| store.parse(t));
+        if self.inherited.is_none() {
+            let mut ids = Vec::new();
+            for e in &outbox.pending {
+                ids.push(e.id.clone());
+            }
+            self.inherited = Some(ids);
+        }
         for key in unreadable {
             // Kept aside for inspection rather than overwritten or deleted.
             if let Some((_, value)) = stored.iter().find(|(k, _)| *k == key) {

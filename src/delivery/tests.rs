@@ -145,6 +145,31 @@ fn leaving_sends_everything_pending_once_more_and_removes_nothing() {
     assert_eq!(store.keys().len(), 2);
 }
 
+#[test]
+fn a_record_from_an_earlier_page_is_announced_by_the_tab_that_delivers_it() {
+    let mut store = MemoryStore::default();
+    let mut earlier = Delivery::new(EP);
+    earlier.handle(made("old"), &mut store, 0, 0);
+    let mut d = Delivery::new(EP);
+    assert_eq!(d.handle(Event::Timer, &mut store, 0, 0), [Command::RequestTurn]);
+    d.handle(Event::Turn, &mut store, 0, 0);
+    let out = d.handle(Event::Answered(Some(201)), &mut store, 0, 0);
+    assert!(out.contains(&Command::Delivered { id: "old".into(), status: 201 }), "{out:?}");
+}
+
+#[test]
+fn leaving_sends_only_this_tabs_own_records() {
+    let mut store = MemoryStore::default();
+    let mut other = Delivery::new(EP);
+    other.handle(Event::Timer, &mut store, 0, 0);
+    let mut d = Delivery::new(EP);
+    d.handle(Event::Timer, &mut store, 0, 0);
+    other.handle(made("theirs"), &mut store, 0, 0);
+    d.handle(made("mine"), &mut store, 0, 0);
+    let out = d.handle(Event::Leaving, &mut store, 1, 0);
+    assert_eq!(out, [Command::PostBeforeLeaving { body: "{\"recordId\":\"mine\"}".into() }]);
+}
+
 /// Two tabs of one site sharing storage and one lock that hands turns out in request order.
 struct Site {
     tabs: [(Delivery, MemoryStore); 2],
@@ -152,18 +177,25 @@ struct Site {
     /// The tab holding the turn, and whether it has POSTed.
     holder: Option<(usize, bool)>,
     posted: Vec<String>,
-    delivered: usize,
+    /// What each tab announced as delivered.
+    delivered: [Vec<String>; 2],
+    /// What each tab made.
+    made: [Vec<String>; 2],
 }
 
 impl Site {
     fn new() -> Site {
         let shared = MemoryStore::default();
         let tabs = [(Delivery::new(EP), shared.other_tab()), (Delivery::new(EP), shared)];
-        Site { tabs, waiting: Vec::new(), holder: None, posted: Vec::new(), delivered: 0 }
+        let none = || [Vec::new(), Vec::new()];
+        Site { tabs, waiting: Vec::new(), holder: None, posted: Vec::new(), delivered: none(), made: none() }
     }
 
     /// Feeds `event` to `tab` and runs every command it leads to, lock hand-overs included.
     fn feed(&mut self, tab: usize, event: Event) {
+        if let Event::Made { id, .. } = &event {
+            self.made[tab].push(id.clone());
+        }
         let (d, store) = &mut self.tabs[tab];
         let mut queue = vec![(tab, d.handle(event, store, 0, 0))];
         while let Some((t, commands)) = queue.pop() {
@@ -175,7 +207,12 @@ impl Site {
                         self.holder = Some((t, true));
                     }
                     Command::EndTurn => self.holder = None,
-                    Command::Delivered { .. } => self.delivered += 1,
+                    Command::Delivered { id, .. } => self.delivered[t].push(id),
+                    Command::TellOtherTabs { id, status } => {
+                        let other = 1 - t;
+                        let (d, store) = &mut self.tabs[other];
+                        queue.push((other, d.handle(Event::DeliveredElsewhere { id, status }, store, 0, 0)));
+                    }
                     _ => {}
                 }
             }
@@ -190,7 +227,7 @@ impl Site {
 }
 
 /// Two tabs taking turns, events arriving in any order the lock allows: every record is POSTed
-/// exactly once and delivered.
+/// exactly once, and announced as delivered exactly once, by the tab that made it.
 #[test]
 fn two_tabs_taking_turns_post_each_record_once() {
     for seed in 1..=200u32 {
@@ -228,7 +265,12 @@ fn two_tabs_taking_turns_post_each_record_once() {
             "seed {seed}: a record was POSTed twice: {:?}",
             site.posted
         );
-        assert_eq!(site.delivered, made_count, "seed {seed}: every record delivered");
+        for tab in 0..2 {
+            let (mut made, mut delivered) = (site.made[tab].clone(), site.delivered[tab].clone());
+            made.sort();
+            delivered.sort();
+            assert_eq!(delivered, made, "seed {seed}: tab {tab} hears of its own records, once each");
+        }
         assert!(site.tabs[0].1.keys().is_empty(), "seed {seed}: nothing left pending");
     }
 }

@@ -84,11 +84,13 @@ pub fn perform(shared: &Shared, commands: Vec<Command>) {
                 call_all(&waiters, &JsValue::UNDEFINED);
             }
             Command::Delivered { id, status } => {
-                let ack = js_sys::Object::new();
-                let _ = js_sys::Reflect::set(&ack, &"recordId".into(), &id.as_str().into());
-                let _ = js_sys::Reflect::set(&ack, &"status".into(), &JsValue::from(status));
                 let listeners = shared.read().emitter.listeners(Topic::Delivered);
-                call_all(&listeners, &ack.into());
+                call_all(&listeners, &ack(&id, status));
+            }
+            Command::TellOtherTabs { id, status } => {
+                if let Some(channel) = &shared.read().channel {
+                    let _ = channel.post_message(&ack(&id, status));
+                }
             }
             Command::Problem(problem) => {
                 shared.write().report(error_value(problem.code(), &problem.message()));
@@ -96,6 +98,21 @@ pub fn perform(shared: &Shared, commands: Vec<Command>) {
         }
     }
     emit_problems(shared);
+}
+
+/// The `delivered` event's value, `{ recordId, status }`; also what one tab tells the others.
+fn ack(id: &str, status: u16) -> JsValue {
+    let ack = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&ack, &"recordId".into(), &id.into());
+    let _ = js_sys::Reflect::set(&ack, &"status".into(), &JsValue::from(status));
+    ack.into()
+}
+
+/// Reads what another tab told with [`ack`].
+pub fn read_ack(value: &JsValue) -> Option<(String, u16)> {
+    let id = js_sys::Reflect::get(value, &"recordId".into()).ok()?.as_string()?;
+    let status = js_sys::Reflect::get(value, &"status".into()).ok()?.as_f64()?;
+    Some((id, status as u16))
 }
 
 impl super::instance::Instance {

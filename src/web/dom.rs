@@ -6,7 +6,7 @@ use crate::prelude::*;
 use crate::view::Sink;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, HtmlElement};
+use web_sys::{Document, Element};
 
 /// A view's edits made into nodes under a detached `<div>`: nothing in the page changes, and no
 /// page event fires, until [`Detached::replace`] puts them in.
@@ -23,19 +23,18 @@ impl Detached {
         Some(Detached { doc, open: vec![holder] })
     }
 
-    /// Replaces `root`'s content with what was built, keeping keyboard focus on the element with
-    /// the same id, or on the first button if that element is gone.
-    pub fn replace(self, root: &Element) {
+    /// Replaces `root`'s content with what was built. With `keep_focus`, keyboard focus inside
+    /// stays on the element with the same id, or goes to the first button if that one is gone.
+    pub fn replace(self, root: &Element, keep_focus: bool) {
         let Some(built) = self.open.first().and_then(|holder| holder.first_child()) else { return };
-        let focused = self.doc.active_element().filter(|a| root.contains(Some(a)));
+        let focused = self.doc.active_element().filter(|a| keep_focus && root.contains(Some(a)));
         let focused_id = focused.as_ref().map(Element::id);
         root.set_text_content(None);
         let _ = root.append_child(&built);
         if let Some(id) = focused_id {
             let target = (!id.is_empty()).then(|| self.doc.get_element_by_id(&id)).flatten();
-            let target = target.or_else(|| root.query_selector("button").ok().flatten());
-            if let Some(el) = target.and_then(|t| t.dyn_into::<HtmlElement>().ok()) {
-                let _ = el.focus();
+            if let Some(el) = target.or_else(|| root.query_selector("button").ok().flatten()) {
+                super::focus::focus(&el);
             }
         }
     }

@@ -30,6 +30,9 @@ pub struct Fields {
     bound: Vec<Bound>,
     minimum_age: u32,
     subject: Option<String>,
+    /// The next submit was made by kelisim after a confirmed withdrawal: it is not checked or
+    /// recorded again.
+    pub pass_next_submit: bool,
 }
 
 /// A bound form; its listeners are removed when this is dropped.
@@ -37,6 +40,8 @@ pub struct Fields {
 pub struct Binding {
     /// The fields, shared with the listeners.
     pub fields: Rc<RefCell<Fields>>,
+    /// The form element.
+    pub form: Element,
     _listeners: Vec<Listener>,
 }
 
@@ -160,8 +165,12 @@ pub fn bind(
         }
         bound.push(Bound { field: field.clone(), control, message, live: false, last: None });
     }
-    let fields =
-        Rc::new(RefCell::new(Fields { bound, minimum_age: spec.minimum_age, subject: spec.subject.clone() }));
+    let fields = Rc::new(RefCell::new(Fields {
+        bound,
+        minimum_age: spec.minimum_age,
+        subject: spec.subject.clone(),
+        pass_next_submit: false,
+    }));
     let lang = Rc::new(lang);
     let on_blur = {
         let (fields, lang) = (fields.clone(), lang.clone());
@@ -190,7 +199,7 @@ pub fn bind(
             }
         })
     };
-    Ok(Binding { fields, _listeners: vec![on_blur, on_input, on_submit] })
+    Ok(Binding { fields, form, _listeners: vec![on_blur, on_input, on_submit] })
 }
 
 /// Stops a submit and moves focus to the first invalid field.

@@ -5,8 +5,9 @@ use super::events::{call_all, error_value, Emitter, Listener, Topic};
 #[cfg(feature = "form")]
 use super::form;
 use super::global::{Borrow, Global};
-use super::{bridge, dom, json, platform};
-use crate::banner::{Banner, Effect, Msg, SavedDecision};
+use super::{bridge, dom, focus, json, platform};
+use crate::banner::{Banner, Effect, Layout, Msg, SavedDecision};
+use crate::concat::concat;
 use crate::config::Config;
 use crate::delivery::{Delivery, Event};
 use crate::error_code::ErrorCode;
@@ -61,6 +62,12 @@ pub struct Instance {
     pub(super) problems: Vec<JsValue>,
     /// The page's `on(...)` callbacks.
     pub emitter: Emitter,
+    /// The notice showing is a modal dialog.
+    modal: bool,
+    /// What had focus before the modal notice opened, focused again when it closes.
+    return_focus: Option<Element>,
+    /// Tells the site's other tabs which of their records this tab delivered.
+    pub(super) channel: Option<web_sys::BroadcastChannel>,
 }
 
 /// How many banners this page has mounted: each gets its own prefix for element ids.
@@ -121,7 +128,9 @@ pub fn mount(root: Element, config: Result<Json, String>, options: Options) -> S
             page: platform::page(),
             user_agent: platform::user_agent(),
         };
-        Banner::new(config, lang, saved, context, &next_prefix())
+        let mut banner = Banner::new(config, lang, saved, context, &next_prefix());
+        banner.set_layout(Layout::from_attr(root.get_attribute("data-kelisim-layout").as_deref()));
+        banner
     });
     let shared = Rc::new(RefCell::new(Instance {
         banner,
@@ -138,6 +147,9 @@ pub fn mount(root: Element, config: Result<Json, String>, options: Options) -> S
         form: None,
         problems: Vec::new(),
         emitter,
+        modal: false,
+        return_focus: None,
+        channel: None,
     }));
     if shared.read().banner.is_none() {
         return shared;
@@ -181,14 +193,12 @@ fn on_timer(shared: &Shared) {
                 inst = shared.write();
             }
             let built = inst.banner.as_ref().and_then(build);
-            let root = inst.root.clone();
             if let Some(cb) = &inst.timer_callback {
                 let _ = platform::window().request_animation_frame(cb.as_ref().unchecked_ref());
             }
             drop(inst);
             if let Some(built) = built {
-                built.replace(&root);
-                relabel_form(shared);
+                show(shared, built);
             }
         }
         Phase::FirstFrame => {
@@ -234,6 +244,61 @@ fn wire(shared: &Shared, root: &Element) {
         })
     };
     let on_visible = Listener::new(&platform::document(), "visibilitychange", wake(weak.clone()));
+    let on_key = {
+        let weak = weak.clone();
+        Listener::new(root, "keydown", move |event| {
+            let (Some(shared), Some(key)) = (weak.upgrade(), event.dyn_ref::<web_sys::KeyboardEvent>())
+            else {
+                return;
+            };
+            match key.key().as_str() {
+                "Escape" => {
+                    dispatch(&shared, Msg::Escape);
+                }
+                "Tab" => {
+                    let (root, modal) = {
+                        let inst = shared.read();
+                        (inst.root.clone(), inst.modal)
+                    };
+                    let active = platform::document().active_element();
+                    if modal && focus::wrap(&root, active, key.shift_key()) {
+                        event.prevent_default();
+                    }
+                }
+                _ => {}
+            }
+        })
+    };
+    // Focus that lands behind an open modal notice (a click on the page, a screen reader's jump)
+    // comes back into it.
+    let on_focus = {
+        let weak = weak.clone();
+        Listener::new(&platform::document(), "focusin", move |event| {
+            let Some(shared) = weak.upgrade() else { return };
+            let inst = shared.read();
+            let target = event.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+            if inst.modal && !target.is_some_and(|t| inst.root.contains(Some(&t))) {
+                if let Some(dialog) = focus::dialog(&inst.root) {
+                    drop(inst);
+                    focus::focus(&dialog);
+                }
+            }
+        })
+    };
+    let channel =
+        web_sys::BroadcastChannel::new(&concat(&["kelisim.delivered.v1 ", &shared.read().endpoint])).ok();
+    let on_told = channel.as_ref().map(|channel| {
+        let weak = weak.clone();
+        Listener::new(channel, "message", move |event| {
+            let (Some(shared), Some(message)) = (weak.upgrade(), event.dyn_ref::<web_sys::MessageEvent>())
+            else {
+                return;
+            };
+            if let Some((id, status)) = super::delivery::read_ack(&message.data()) {
+                feed(&shared, Event::DeliveredElsewhere { id, status });
+            }
+        })
+    });
     // The same closure type as the event listeners' (the timer passes no event): one less
     // closure shape in the glue.
     let timer_callback = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
@@ -242,7 +307,9 @@ fn wire(shared: &Shared, root: &Element) {
         }
     });
     let mut inst = shared.write();
-    inst.listeners = vec![on_click, on_online, on_visible, on_leave];
+    inst.listeners = vec![on_click, on_online, on_visible, on_leave, on_key, on_focus];
+    inst.listeners.extend(on_told);
+    inst.channel = channel;
     inst.timer_callback = Some(timer_callback);
 }
 
@@ -263,6 +330,10 @@ fn bind_form(shared: &Shared) {
     let on_submit = move |event: &web_sys::Event, fields: &Rc<RefCell<form::Fields>>| {
         let Some(shared) = weak.upgrade() else { return };
         let lang = language(&shared).unwrap_or(Lang::Kk);
+        // A submit kelisim itself makes after a confirmed withdrawal goes straight on.
+        if core::mem::take(&mut fields.write().pass_next_submit) {
+            return;
+        }
         let checked = fields.write().check_all(lang);
         match checked {
             Err(first_invalid) => form::block(event, &first_invalid),
@@ -302,6 +373,9 @@ impl Instance {
             platform::window().clear_timeout_with_handle(t);
         }
         self.timer_callback = None;
+        if let Some(channel) = self.channel.take() {
+            channel.close();
+        }
         self.banner = None;
         self.root.set_text_content(None);
     }
@@ -313,6 +387,7 @@ pub fn dispatch(shared: &Shared, msg: Msg) -> Option<JsValue> {
     // The DOM is touched only after the borrow ends: removing a focused node fires `focusout`
     // synchronously, and a listener (ours or the page's) may call back into this instance.
     let mut render = None;
+    let mut submit_form = false;
     {
         let mut guard = shared.write();
         let inst = &mut *guard;
@@ -338,13 +413,12 @@ pub fn dispatch(shared: &Shared, msg: Msg) -> Option<JsValue> {
                     }
                 }
                 Effect::Deliver(record) => made.push((record.record_id.clone(), record.to_text())),
+                Effect::SubmitForm => submit_form = true,
             }
         }
     }
     if let Some(built) = render {
-        let root = shared.read().root.clone();
-        built.replace(&root);
-        relabel_form(shared);
+        show(shared, built);
     }
     let mut last = None;
     for (id, body) in made {
@@ -357,7 +431,58 @@ pub fn dispatch(shared: &Shared, msg: Msg) -> Option<JsValue> {
         last = Some(value);
     }
     emit_problems(shared);
+    if submit_form {
+        submit_bound_form(shared);
+    }
     last
+}
+
+/// Sends the bound form on to the page's own handlers, once, without recording it again.
+fn submit_bound_form(shared: &Shared) {
+    #[cfg(feature = "form")]
+    {
+        let binding = shared.read().form.as_ref().map(|f| (f.fields.clone(), f.form.clone()));
+        if let Some((fields, form)) = binding {
+            fields.write().pass_next_submit = true;
+            if let Some(form) = form.dyn_ref::<web_sys::HtmlFormElement>() {
+                let _ = form.request_submit();
+            }
+        }
+    }
+    #[cfg(not(feature = "form"))]
+    let _ = shared;
+}
+
+/// Puts a built view in the page. A modal notice that opens takes focus (remembering where it
+/// was); one that closes gives it back; otherwise focus stays on the same control.
+fn show(shared: &Shared, built: dom::Detached) {
+    let (root, was_modal, modal) = {
+        let mut inst = shared.write();
+        let modal = inst.banner.as_ref().is_some_and(Banner::is_modal);
+        let was_modal = core::mem::replace(&mut inst.modal, modal);
+        (inst.root.clone(), was_modal, modal)
+    };
+    if modal && !was_modal {
+        let doc = platform::document();
+        let active = doc.active_element().filter(|a| Some(a) != doc.body().as_deref());
+        shared.write().return_focus = active;
+    }
+    built.replace(&root, modal == was_modal);
+    if modal && !was_modal {
+        if let Some(dialog) = focus::dialog(&root) {
+            focus::focus(&dialog);
+        }
+    } else if was_modal && !modal {
+        // The manage button that opened the notice was rebuilt meanwhile: the one with its id.
+        let back = shared.write().return_focus.take().and_then(|e| match e.is_connected() {
+            true => Some(e),
+            false => platform::document().get_element_by_id(&e.id()).filter(|_| !e.id().is_empty()),
+        });
+        if let Some(el) = back {
+            focus::focus(&el);
+        }
+    }
+    relabel_form(shared);
 }
 
 /// The banner's view built as detached nodes: safe while the banner is borrowed, since nothing in

@@ -6,6 +6,7 @@
 //! | `instance` | one mounted banner: applies the core's effects, builds the notice in its own task |
 //! | `delivery` | performs the core's delivery commands: the Web Lock turn, the POST, the timer |
 //! | `dom` | the view sink that builds DOM nodes, and swapping them in with focus kept |
+//! | `focus` | a modal notice's focus: moved in on open, kept inside, given back on close |
 //! | `form` | binding a signup form: field checks, messages, submit as the decision (form build) |
 //! | `validate` | `validateField` (form build) |
 //! | `global` | statics shared by the shell's callbacks (one thread) |
@@ -24,6 +25,7 @@ mod bridge;
 mod delivery;
 mod dom;
 mod events;
+mod focus;
 #[cfg(feature = "form")]
 mod form;
 mod global;

@@ -121,6 +121,7 @@ describe("Kar-Tel subscriber banner", () => {
 
   it("works with the keyboard alone", async () => {
     const { context, page } = await openDemo("kk-KZ");
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute("aria-modal")), "true", "the notice takes focus");
     await page.focus(`input[data-k-act="toggle:${optional[0]}"]`);
     await page.keyboard.press("Space");
     assert.equal(await page.isChecked(`input[data-k-act="toggle:${optional[0]}"]`), true);
@@ -133,10 +134,18 @@ describe("Kar-Tel subscriber banner", () => {
     await page.keyboard.press("Enter");
     const state = await page.evaluate(() => window.kelisimDemo.state());
     assert.equal(state.purposes[optional[0]], true);
+    assert.equal(await page.evaluate(() => document.activeElement === document.body), true, "focus goes back where it was");
+    await page.focus('button[data-k-act="manage"]');
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Tab");
+    assert.ok(await page.evaluate(() => document.activeElement.closest("[aria-modal]")), "Tab stays in the reopened notice");
+    await page.keyboard.press("Escape");
+    assert.ok(await page.$('[aria-modal="true"]'), "Escape does not decide or close");
+    await page.click('button[data-k-act="accept-selected"]');
     assert.equal(
       await page.evaluate(() => document.activeElement.getAttribute("data-k-act")),
       "manage",
-      "focus moves to the manage button",
+      "focus goes back to the manage button that opened it",
     );
     await waitDelivered(page, state.recordId);
     await context.close();
