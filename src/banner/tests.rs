@@ -251,7 +251,7 @@ fn the_first_layer_hides_the_details_until_asked_and_the_second_shows_them() {
     let hidden_parts = |b: &Banner| {
         let tree = b.view().tree();
         let elements = tree.elements();
-        let more = elements.iter().find(|e| e.get("class") == Some("k-more")).expect("second layer").clone();
+        let more = elements.iter().find(|e| e.get("class") == Some("k-more")).expect("second layer");
         let descs = elements.iter().filter(|e| e.get("class") == Some("k-pdesc")).count();
         let hidden_descs = elements
             .iter()

@@ -168,9 +168,9 @@ impl Delivery {
 
     /// Takes `id` off this tab's list of records to announce; true if it was on it.
     fn announce_here(&mut self, id: &str) -> bool {
-        let before = self.made_here.len();
-        self.made_here.retain(|m| m != id);
-        before != self.made_here.len()
+        let Some(i) = self.made_here.iter().position(|m| m == id) else { return false };
+        self.made_here.swap_remove(i);
+        true
     }
 
     /// Applies `event` at `now_ms` (`jitter`: any u16, for retry backoff) and says what to do.
@@ -239,10 +239,11 @@ impl Delivery {
             Event::Leaving => {
                 // Only this tab's own records: the other tabs of the site are still there to send
                 // theirs, and a record sent by two tabs at once is sent twice.
-                let mine = self.made_here.clone();
-                let pending = self.with_outbox(store, &mut out, |o| o.pending.clone());
-                for e in pending.into_iter().filter(|e| mine.contains(&e.id)) {
-                    out.push(Command::PostBeforeLeaving { body: e.body });
+                let (outbox, _) = self.load(store, &mut out);
+                for e in &outbox.pending {
+                    if self.made_here.contains(&e.id) {
+                        out.push(Command::PostBeforeLeaving { body: e.body.clone() });
+                    }
                 }
                 return out;
             }

@@ -308,7 +308,9 @@ fn wire(shared: &Shared, root: &Element) {
     });
     let mut inst = shared.write();
     inst.listeners = vec![on_click, on_online, on_visible, on_leave, on_key, on_focus];
-    inst.listeners.extend(on_told);
+    if let Some(listener) = on_told {
+        inst.listeners.push(listener);
+    }
     inst.channel = channel;
     inst.timer_callback = Some(timer_callback);
 }

@@ -106,3 +106,48 @@ describe("builds chosen per page", () => {
     await context.close();
   });
 });
+
+describe("a module that cannot be compiled", () => {
+  const broken = (route) => route.fulfill({ status: 200, contentType: "application/wasm", body: Buffer.from("\0asm\x01\0\0\0broken") });
+
+  it("is reported on the demo page that loads it with init()", async () => {
+    const context = await contextFor(stack.browser, "kk-KZ");
+    const page = await context.newPage();
+    await page.route("**/pkg/*_bg.wasm", broken);
+    await page.goto(stack.collector.url + "/karatel.html");
+    await page.waitForFunction(() => document.getElementById("log").textContent.includes("error load:"));
+    assert.equal(await page.$(".kelisim"), null);
+    await context.close();
+  });
+
+  it("is reported by the one-tag embed as a kelisim:error event, with code load", async () => {
+    const context = await contextFor(stack.browser, "kk-KZ");
+    await context.addInitScript(() => {
+      window.__errors = [];
+      document.addEventListener("kelisim:error", (e) => window.__errors.push(e.detail));
+    });
+    const page = await context.newPage();
+    await page.route("**/pkg/*_bg.wasm", broken);
+    await page.goto(stack.collector.url + "/embed.html");
+    await page.waitForFunction(() => window.__errors.length > 0);
+    const [error] = await page.evaluate(() => window.__errors);
+    assert.equal(error.code, "load");
+    assert.match(error.message, /kelisim-banner\.js could not be loaded or compiled/);
+    await context.close();
+  });
+
+  it("an unreachable config is reported the same way, with code config", async () => {
+    const context = await contextFor(stack.browser, "kk-KZ");
+    await context.addInitScript(() => {
+      window.__errors = [];
+      document.addEventListener("kelisim:error", (e) => window.__errors.push(e.detail));
+    });
+    const page = await context.newPage();
+    await page.route("**/consent/karatel.json", (route) => route.fulfill({ status: 404, body: "" }));
+    await page.goto(stack.collector.url + "/embed.html");
+    await page.waitForFunction(() => window.__errors.length > 0);
+    const [error] = await page.evaluate(() => window.__errors);
+    assert.deepEqual([error.code, /HTTP 404/.test(error.message)], ["config", true]);
+    await context.close();
+  });
+});

@@ -11,7 +11,7 @@ import { chromium } from "playwright-core";
 export const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const shots = join(root, "test-results");
 
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
   "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
 ];
@@ -22,10 +22,11 @@ export const TOKEN = "e2e-test-token-0123456789abcdef";
 /**
  * Starts the collector binary on a free port; resolves to { url, dbPath, token, stop(), kill() }.
  * `dbPath` reuses a ledger file (a restart); otherwise a fresh temporary one is made. `args` are
- * further command-line options, e.g. ["--rate-limit", "0"]; `www` and `pkg` the directories served. Unless they name a --token-file or
+ * further command-line options, e.g. ["--rate-limit", "0"]; `www` and `pkg` the directories served; `addr` the
+ * address to listen on (a restart on the same port). Unless they name a --token-file or
  * `token` is false, the collector gets one holding TOKEN.
  */
-export async function startCollector({ dbPath, args = [], token = true, www = "www", pkg = "pkg" } = {}) {
+export async function startCollector({ dbPath, args = [], token = true, www = "www", pkg = "pkg", addr = "127.0.0.1:0" } = {}) {
   const dir = dbPath ? null : mkdtempSync(join(tmpdir(), "kelisim-e2e-"));
   dbPath ??= join(dir, "ledger.sqlite");
   const bin = join(root, "target", "release", "kelisim-collector");
@@ -36,7 +37,7 @@ export async function startCollector({ dbPath, args = [], token = true, www = "w
     writeFileSync(join(tokenDir, "token"), TOKEN + "\n");
     tokenArgs.push("--token-file", join(tokenDir, "token"));
   }
-  const child = spawn(bin, ["serve", "--db", dbPath, "--addr", "127.0.0.1:0", "--www", www, "--pkg", pkg, ...tokenArgs, ...args], {
+  const child = spawn(bin, ["serve", "--db", dbPath, "--addr", addr, "--www", www, "--pkg", pkg, ...tokenArgs, ...args], {
     cwd: root,
     stdio: ["ignore", "pipe", "inherit"],
   });

@@ -2,10 +2,9 @@
 // API, translates the page's own labels with the banner's language, and logs each record's fate.
 // A config that binds a signup form gets the build with forms, kelisim.js; the others the banner
 // build, kelisim-banner.js: the same API without validateField (as kelisim-auto.js chooses).
+// A module that fails to load or compile rejects `import` or `init()`: the page says so (some
+// engines report nothing of a module script's failed top-level await on their own).
 const host = document.querySelector("[data-demo-config]");
-const config = await (await fetch(host.dataset.demoConfig)).json();
-const build = config.form ? "/pkg/kelisim.js" : "/pkg/kelisim-banner.js";
-const { default: init, Kelisim, validateField } = await import(build);
 const log = document.getElementById("log");
 
 const note = (text) => {
@@ -23,7 +22,19 @@ const translatePage = (lang) => {
   document.dispatchEvent(new CustomEvent("demo:language", { detail: lang }));
 };
 
-await init();
+let kelisim;
+try {
+  const config = await (await fetch(host.dataset.demoConfig)).json();
+  const build = config.form ? "/pkg/kelisim.js" : "/pkg/kelisim-banner.js";
+  const module = await import(build);
+  await module.default();
+  kelisim = { ...module, config };
+} catch (e) {
+  note("error load: kelisim could not be loaded: " + e.message);
+  console.error("kelisim: load:", e);
+  throw e;
+}
+const { Kelisim, validateField, config } = kelisim;
 const consent = Kelisim.mount(host, config);
 window.kelisimDemo = consent;
 window.kelisimValidate = validateField;

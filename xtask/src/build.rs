@@ -92,10 +92,15 @@ fn wasm(build: &Build) -> Result<(), String> {
     let wasm = format!("pkg/{}_bg.wasm", build.name);
     let glue = format!("pkg/{}.js", build.name);
     let flags = [
+        // Flattening and re-relooping the control flow before the size passes, then running them
+        // twice, saves ~250 B gzip on each build (measured with binaryen 132).
+        "--flatten",
+        "--rereloop",
         "-Oz",
         // Inlining a function into its one caller makes the module bigger after gzip (measured).
         "--one-caller-inline-max-function-size",
         "20",
+        "-Oz",
         "--strip-debug",
         "--strip-producers",
         "--strip-target-features",

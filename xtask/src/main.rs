@@ -153,6 +153,7 @@ fn test() -> Result<(), String> {
     setup::tools()?;
     setup::browser()?;
     setup::schemathesis()?;
+    let geckodriver = setup::engines()?;
     let step = |name: &str| println!("\n== {name} ({:.0} s)", started.elapsed().as_secs_f64());
 
     step("format");
@@ -199,6 +200,10 @@ fn test() -> Result<(), String> {
     step("end-to-end in Chromium against the real collector");
     let e2e = util::files_ending(&util::root().join("tests/e2e"), ".test.mjs")?;
     run(Cmd::new("node").args(["--test", "--test-concurrency=1"]).args(e2e.iter().map(String::as_str)))?;
+    step("end-to-end in Chromium, Firefox and WebKit, through each engine's WebDriver");
+    run(Cmd::new("xvfb-run")
+        .args(["-a", "node", "--test", "--test-concurrency=1", "tests/engines/engines.test.mjs"])
+        .env("GECKODRIVER", &geckodriver))?;
     step("schemathesis against the release collector");
     schemathesis::run_against_collector()?;
     println!("\nall test layers passed in {:.0} s", started.elapsed().as_secs_f64());

@@ -51,6 +51,40 @@ pub fn browser() -> Result<(), String> {
     apt(&["install", "-y", "-qq", "chromium", "chromium-driver"])
 }
 
+/// The geckodriver the engine tests were written against.
+const GECKODRIVER_VERSION: &str = "0.37.1";
+
+/// The other two engines and their WebDriver servers: Debian's Firefox ESR, WebKitGTK's
+/// WebKitWebDriver (with MiniBrowser) and Xvfb for it; geckodriver built with cargo (Mozilla ships
+/// it as a crate; its own download would fail offline). Returns geckodriver's path.
+pub fn engines() -> Result<String, String> {
+    let have = |p: &str| std::path::Path::new(p).exists();
+    let debs = [
+        ("/usr/bin/firefox-esr", "firefox-esr"),
+        ("/usr/bin/WebKitWebDriver", "webkit2gtk-driver"),
+        ("/usr/bin/xvfb-run", "xvfb"),
+        ("/usr/bin/xauth", "xauth"),
+    ];
+    let missing: Vec<&str> = debs.iter().filter(|(path, _)| !have(path)).map(|(_, deb)| *deb).collect();
+    if !missing.is_empty() {
+        apt(&["update", "-qq"])?;
+        apt(&[&["install", "-y", "-qq"][..], &missing].concat())?;
+    }
+    let cargo_home = std::env::var("CARGO_HOME")
+        .unwrap_or_else(|_| format!("{}/.cargo", std::env::var("HOME").unwrap_or_default()));
+    let geckodriver = format!("{cargo_home}/bin/geckodriver");
+    if output(&geckodriver, &["--version"]).is_none() {
+        let version = GECKODRIVER_VERSION;
+        let locked =
+            run(Cmd::new("cargo").args(["install", "geckodriver", "--version", version, "--locked"]));
+        if locked.is_err() {
+            // As for wasm-bindgen-cli: a locked dependency may be gone from the registry.
+            run(Cmd::new("cargo").args(["install", "geckodriver", "--version", version]))?;
+        }
+    }
+    Ok(geckodriver)
+}
+
 /// A Python venv under `target/` with the pinned schemathesis (PyPI), unless it is already there:
 /// the locked set of packages first, and if the registry lacks one of them, schemathesis resolved afresh.
 pub fn schemathesis() -> Result<(), String> {
