@@ -241,3 +241,21 @@ describe("two tabs of one site", () => {
     await context.close();
   });
 });
+
+describe("axe-core", () => {
+  const axeSource = readFileSync(join(root, "node_modules/axe-core/axe.min.js"), "utf8");
+  for (const name of ["karatel", "batys", "esperance", "simply", "hitter"]) {
+    it(`${name}: no violations of any impact, both layers, in kk and ru, on a phone`, async () => {
+      for (const locale of ["kk-KZ", "ru-RU"]) {
+        const { context, page } = await open(name, locale);
+        await page.evaluate(axeSource);
+        for (const layer of ["first", "second"]) {
+          if (layer === "second") await page.click('[data-k-act="details"]');
+          const results = await page.evaluate(() => window.axe.run(".kelisim"));
+          assert.deepEqual(results.violations.map((v) => `${v.id} (${v.impact}): ${v.help}`), [], `${locale}, ${layer} layer`);
+        }
+        await context.close();
+      }
+    });
+  }
+});
