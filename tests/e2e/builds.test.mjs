@@ -120,34 +120,30 @@ describe("a module that cannot be compiled", () => {
     await context.close();
   });
 
-  it("is reported by the one-tag embed as a kelisim:error event, with code load", async () => {
+  /** Opens the one-tag embed page with `url` answered by `answer`; resolves to the first `kelisim:error`'s detail. */
+  async function firstEmbedError(url, answer) {
     const context = await contextFor(stack.browser, "kk-KZ");
     await context.addInitScript(() => {
       window.__errors = [];
       document.addEventListener("kelisim:error", (e) => window.__errors.push(e.detail));
     });
     const page = await context.newPage();
-    await page.route("**/pkg/*_bg.wasm", broken);
+    await page.route(url, answer);
     await page.goto(stack.collector.url + "/embed.html");
     await page.waitForFunction(() => window.__errors.length > 0);
     const [error] = await page.evaluate(() => window.__errors);
+    await context.close();
+    return error;
+  }
+
+  it("is reported by the one-tag embed as a kelisim:error event, with code load", async () => {
+    const error = await firstEmbedError("**/pkg/*_bg.wasm", broken);
     assert.equal(error.code, "load");
     assert.match(error.message, /kelisim-banner\.js could not be loaded or compiled/);
-    await context.close();
   });
 
   it("an unreachable config is reported the same way, with code config", async () => {
-    const context = await contextFor(stack.browser, "kk-KZ");
-    await context.addInitScript(() => {
-      window.__errors = [];
-      document.addEventListener("kelisim:error", (e) => window.__errors.push(e.detail));
-    });
-    const page = await context.newPage();
-    await page.route("**/consent/karatel.json", (route) => route.fulfill({ status: 404, body: "" }));
-    await page.goto(stack.collector.url + "/embed.html");
-    await page.waitForFunction(() => window.__errors.length > 0);
-    const [error] = await page.evaluate(() => window.__errors);
+    const error = await firstEmbedError("**/consent/karatel.json", (route) => route.fulfill({ status: 404, body: "" }));
     assert.deepEqual([error.code, /HTTP 404/.test(error.message)], ["config", true]);
-    await context.close();
   });
 });
