@@ -68,6 +68,7 @@ pub mod concat;
 pub mod config;
 pub mod delivery;
 pub mod error_code;
+pub mod gate;
 pub mod i18n;
 pub mod id;
 pub mod json;

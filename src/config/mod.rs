@@ -140,6 +140,22 @@ pub struct Purpose {
     pub withdrawal_effect: Text,
     /// Data category ids this purpose uses.
     pub data: Vec<String>,
+    /// The cookies this purpose's tools set: cleared when it is refused or withdrawn.
+    pub cookies: Vec<Trace>,
+    /// The local-storage keys this purpose's tools set: cleared likewise.
+    pub storage_keys: Vec<Trace>,
+    /// The Google Consent Mode signals a grant of this purpose stands for (`gate::SIGNALS`).
+    pub consent_mode: Vec<&'static str>,
+}
+
+/// A cookie or storage key a tool sets: one name, or every name starting with a prefix
+/// (written with a trailing `*` in the config).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Trace {
+    /// The name, or the prefix without its `*`.
+    pub name: String,
+    /// `name` is a prefix.
+    pub prefix: bool,
 }
 
 /// A kind of personal data collected.

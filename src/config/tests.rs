@@ -191,3 +191,40 @@ fn form_errors_name_the_field() {
     let err = with_form(r##"{"selector": "#f", "minimumAge": 99, "fields": []}"##).unwrap_err();
     assert_eq!(err.field, "form.minimumAge");
 }
+
+#[test]
+fn cookies_storage_keys_and_consent_mode_read_and_each_mistake_is_named() {
+    let mut json = Json::parse(SAMPLE).unwrap();
+    if let Json::Object(members) = member(&mut json, &["purposes", "1"]) {
+        members.push(("cookies".into(), Json::parse(r#"["_ym_uid", "_ga*"]"#).unwrap()));
+        members.push(("storageKeys".into(), Json::parse(r#"["_ym*"]"#).unwrap()));
+        members.push(("consentMode".into(), Json::parse(r#"["ad_storage", "ad_user_data"]"#).unwrap()));
+    }
+    let cfg = Config::from_json(&json).unwrap();
+    let p = &cfg.purposes[1];
+    assert_eq!(
+        p.cookies,
+        [Trace { name: "_ym_uid".into(), prefix: false }, Trace { name: "_ga".into(), prefix: true }]
+    );
+    assert_eq!(p.storage_keys, [Trace { name: "_ym".into(), prefix: true }]);
+    assert_eq!(p.consent_mode, ["ad_storage", "ad_user_data"]);
+    assert!(cfg.purposes[0].cookies.is_empty() && cfg.purposes[0].consent_mode.is_empty(), "all optional");
+    for (key, value, message) in [
+        ("cookies", r#"["_ga;x"]"#, "config: purposes[1].cookies[0]: a cookie or key name"),
+        ("cookies", r#"["*"]"#, "config: purposes[1].cookies[0]: a cookie or key name"),
+        ("storageKeys", r#"["a*b"]"#, "config: purposes[1].storageKeys[0]: a cookie or key name"),
+        ("consentMode", r#"["ads"]"#, "config: purposes[1].consentMode[0]: not a Consent Mode signal"),
+        (
+            "consentMode",
+            r#"["ad_storage", "ad_storage"]"#,
+            "config: purposes[1].consentMode[1]: listed twice",
+        ),
+    ] {
+        let err = refused(|j| {
+            if let Json::Object(members) = member(j, &["purposes", "1"]) {
+                members.push((key.into(), Json::parse(value).unwrap()));
+            }
+        });
+        assert!(err.to_string().starts_with(message), "{key} {value}: {err}");
+    }
+}

@@ -8,7 +8,7 @@ mod form;
 
 use super::{
     countries, coverage, Config, Contacts, CrossBorder, DataCategory, Operator, Policy, Purpose, Section,
-    Text, Transfers,
+    Text, Trace, Transfers,
 };
 use crate::json::read::{Kind, Object, Path, Reader};
 use crate::json::Json;
@@ -339,8 +339,66 @@ fn purposes(
                 data.push(cat);
             }
         }
+        let cookies = m.optional("cookies").map(|v| traces(r, &here.key("cookies"), v)).unwrap_or_default();
+        let storage_keys =
+            m.optional("storageKeys").map(|v| traces(r, &here.key("storageKeys"), v)).unwrap_or_default();
+        let consent_mode =
+            m.optional("consentMode").map(|v| signals(r, &here.key("consentMode"), v)).unwrap_or_default();
         m.finish(r, &here, UNKNOWN);
-        out.push(Purpose { id, required, title, description, withdrawal_effect, data });
+        out.push(Purpose {
+            id,
+            required,
+            title,
+            description,
+            withdrawal_effect,
+            data,
+            cookies,
+            storage_keys,
+            consent_mode,
+        });
+    }
+    out
+}
+
+/// Cookie or storage-key names, each a name or a prefix ending in `*`: the characters a cookie
+/// name may have (RFC 6265 token), `*` only at the end.
+fn traces(r: &mut Reader, at: &Path<'_>, json: &Json) -> Vec<Trace> {
+    let mut out = Vec::new();
+    for (i, item) in r.array(at, json).iter().enumerate() {
+        let here = at.index(i);
+        let s = r.string(&here, item);
+        let (name, prefix) = match s.strip_suffix('*') {
+            Some(stem) => (stem, true),
+            None => (s.as_str(), false),
+        };
+        let token = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'+-.^_`|~".contains(&b);
+        if name.is_empty() || !name.bytes().all(token) {
+            fail(
+                r,
+                &here,
+                "a cookie or key name, or a prefix ending in *: letters, digits and !#$%&'+-.^_`|~",
+            );
+        }
+        out.push(Trace { name: name.to_owned(), prefix });
+    }
+    out
+}
+
+/// Google Consent Mode signal names, each once.
+fn signals(r: &mut Reader, at: &Path<'_>, json: &Json) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for (i, item) in r.array(at, json).iter().enumerate() {
+        let here = at.index(i);
+        let s = r.string(&here, item);
+        match crate::gate::SIGNALS.iter().find(|known| **known == s) {
+            Some(known) if !out.contains(known) => out.push(known),
+            Some(_) => fail(r, &here, "listed twice"),
+            None => fail(
+                r,
+                &here,
+                "not a Consent Mode signal: ad_storage, ad_user_data, ad_personalization, analytics_storage, functionality_storage, personalization_storage or security_storage",
+            ),
+        }
     }
     out
 }
