@@ -65,6 +65,10 @@ pub enum Phrase {
     MoreDetails,
     /// Button that hides it again.
     LessDetails,
+    /// What an embed's placeholder says it needs, before the purpose's title.
+    EmbedNeeds,
+    /// The placeholder's button: grant that one purpose and show the embed.
+    AllowEmbed,
 }
 
 /// The phrase in `lang`.
@@ -158,6 +162,12 @@ fn table(p: Phrase) -> [&'static str; 3] {
             "Details: operator, data, term",
         ],
         LessDetails => ["Қысқаша көрсету", "Свернуть", "Show less"],
+        EmbedNeeds => [
+            "мұны көрсету үшін мына мақсатқа келісіміңіз қажет:",
+            "чтобы показать это, нужно ваше согласие на цель",
+            "to show it, your consent is needed for",
+        ],
+        AllowEmbed => ["Келісемін, көрсетіңіз", "Согласен, показать", "I agree, show it"],
     }
 }
 
@@ -199,6 +209,8 @@ mod tests {
             Back,
             MoreDetails,
             LessDetails,
+            EmbedNeeds,
+            AllowEmbed,
         ];
         for p in all {
             let [kk, ru, en] = table(p);

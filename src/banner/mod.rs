@@ -42,6 +42,8 @@ pub enum Msg {
     Details,
     /// The visitor pressed Escape: the innermost layer closes; nothing is ever decided by it.
     Escape,
+    /// Grant this one optional purpose, every other choice as it stands (an embed's placeholder).
+    Grant(String),
 }
 
 impl Msg {
@@ -49,6 +51,9 @@ impl Msg {
     pub fn from_action(action: &str) -> Option<Msg> {
         if let Some(id) = action.strip_prefix("toggle:") {
             return Some(Msg::Toggle(id.to_owned()));
+        }
+        if let Some(id) = action.strip_prefix("grant:") {
+            return Some(Msg::Grant(id.to_owned()));
         }
         if let Some(code) = action.strip_prefix("lang:") {
             return Lang::from_tag(code).map(Msg::SetLanguage);
@@ -201,6 +206,13 @@ impl Banner {
                 self.expanded = !self.expanded;
                 vec![Effect::Render]
             }
+            Msg::Grant(id) => match self.config.purpose(&id) {
+                Some(p) if !p.required => {
+                    self.choices.set(&id, true);
+                    self.decide(stamp())
+                }
+                _ => Vec::new(),
+            },
             Msg::Escape => match self.mode {
                 Mode::Confirm { .. } => self.update(Msg::CancelWithdrawal, stamp),
                 Mode::Open { .. } if self.expanded => self.update(Msg::Details, stamp),
@@ -345,6 +357,18 @@ impl Banner {
     /// The last decision, as `state()` reports it.
     pub fn saved(&self) -> Option<&SavedDecision> {
         self.saved.as_ref()
+    }
+
+    /// Whether the decision that stands (this policy edition's) grants purpose `id`.
+    pub fn granted(&self, id: &str) -> bool {
+        let standing = self.saved.as_ref().filter(|s| !s.is_stale(&self.config));
+        standing.is_some_and(|s| s.purposes.iter().any(|(p, g)| p == id && *g))
+    }
+
+    /// Sends to `sink` the placeholder of an embed (`what`, its title) that needs purpose `id`:
+    /// what it is, the purpose it needs, and a button granting just that purpose.
+    pub fn render_embed(&self, what: &str, id: &str, sink: &mut dyn Sink) {
+        render::embed(self, what, id, sink);
     }
 
     /// The prefix of every element id this banner renders.

@@ -58,10 +58,10 @@ impl Kelisim {
         Ok(Kelisim { shared })
     }
 
-    /// Subscribes to `decision`, `delivered` or `error`.
+    /// Subscribes to `decision`, `delivered`, `change` or `error`.
     pub fn on(&self, event: &str, callback: js_sys::Function) -> Result<(), JsValue> {
         let topic = Topic::parse(event).ok_or_else(|| {
-            js_sys::TypeError::new("kelisim: on() takes \"decision\", \"delivered\" or \"error\"")
+            js_sys::TypeError::new("kelisim: on() takes \"decision\", \"delivered\", \"change\" or \"error\"")
         })?;
         self.shared.write().emitter.subscribe(topic, callback);
         Ok(())

@@ -40,6 +40,16 @@ impl Detached {
     }
 }
 
+impl Detached {
+    /// Puts what was built just before `el`.
+    pub fn insert_before(self, el: &Element) {
+        let built = self.open.first().and_then(|holder| holder.first_child());
+        if let (Some(built), Some(parent)) = (built, el.parent_node()) {
+            let _ = parent.insert_before(&built, Some(el));
+        }
+    }
+}
+
 impl Sink for Detached {
     fn open(&mut self, tag: &'static str) {
         let Ok(el) = self.doc.create_element(tag) else { return };
@@ -69,10 +79,15 @@ impl Sink for Detached {
     }
 }
 
-/// The `data-k-act` action of the element an event started in, if any.
-pub fn action_of(event: &web_sys::Event) -> Option<String> {
+/// The `data-k-act` action of the element an event started in, if it is inside `root` or in a
+/// placeholder this mount (`prefix`) put in the page.
+pub fn action_of(event: &web_sys::Event, root: &Element, prefix: &str) -> Option<String> {
     let target: Element = event.target()?.dyn_into().ok()?;
-    target.closest("[data-k-act]").ok()??.get_attribute("data-k-act")
+    let acting = target.closest("[data-k-act]").ok()??;
+    let placeholder = acting.closest(".k-embed").ok().flatten();
+    let ours = root.contains(Some(&acting))
+        || placeholder.is_some_and(|p| p.get_attribute("data-k-for").as_deref() == Some(prefix));
+    ours.then(|| acting.get_attribute("data-k-act")).flatten()
 }
 
 /// Finds the mount target: an element, or a CSS selector for one.

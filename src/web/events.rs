@@ -67,6 +67,8 @@ pub enum Topic {
     Delivered,
     /// A config, storage or delivery problem.
     Error,
+    /// The purposes that stand changed: the new `state()`.
+    Change,
 }
 
 impl Topic {
@@ -76,6 +78,7 @@ impl Topic {
             "decision" => Some(Topic::Decision),
             "delivered" => Some(Topic::Delivered),
             "error" => Some(Topic::Error),
+            "change" => Some(Topic::Change),
             _ => None,
         }
     }

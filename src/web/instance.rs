@@ -68,6 +68,8 @@ pub struct Instance {
     return_focus: Option<Element>,
     /// Tells the site's other tabs which of their records this tab delivered.
     pub(super) channel: Option<web_sys::BroadcastChannel>,
+    /// The page's gated scripts and embeds, once the notice is built.
+    pub(super) gate: Option<super::gate::Gate>,
 }
 
 /// How many banners this page has mounted: each gets its own prefix for element ids.
@@ -150,6 +152,7 @@ pub fn mount(root: Element, config: Result<Json, String>, options: Options) -> S
         modal: false,
         return_focus: None,
         channel: None,
+        gate: None,
     }));
     if shared.read().banner.is_none() {
         return shared;
@@ -199,6 +202,7 @@ fn on_timer(shared: &Shared) {
             drop(inst);
             if let Some(built) = built {
                 show(shared, built);
+                super::gate::start(shared);
             }
         }
         Phase::FirstFrame => {
@@ -214,15 +218,19 @@ fn on_timer(shared: &Shared) {
 
 fn wire(shared: &Shared, root: &Element) {
     let weak = Rc::downgrade(shared);
+    // On the document: an embed's placeholder, outside the notice, acts too.
     let on_click = {
         let weak = weak.clone();
-        Listener::new(root, "click", move |event| {
-            let (Some(shared), Some(msg)) =
-                (weak.upgrade(), dom::action_of(&event).and_then(|a| Msg::from_action(&a)))
-            else {
-                return;
+        Listener::new(&platform::document(), "click", move |event| {
+            let Some(shared) = weak.upgrade() else { return };
+            let action = {
+                let inst = shared.read();
+                let prefix = inst.banner.as_ref().map(|b| b.id_prefix().to_owned()).unwrap_or_default();
+                dom::action_of(&event, &inst.root, &prefix)
             };
-            dispatch(&shared, msg);
+            if let Some(msg) = action.and_then(|a| Msg::from_action(&a)) {
+                dispatch(&shared, msg);
+            }
         })
     };
     let wake = move |weak: Weak<RefCell<Instance>>| {
@@ -378,6 +386,7 @@ impl Instance {
         if let Some(channel) = self.channel.take() {
             channel.close();
         }
+        self.gate = None;
         self.banner = None;
         self.root.set_text_content(None);
     }
@@ -431,6 +440,13 @@ pub fn dispatch(shared: &Shared, msg: Msg) -> Option<JsValue> {
         let listeners = shared.read().emitter.listeners(Topic::Decision);
         call_all(&listeners, &value);
         last = Some(value);
+    }
+    if last.is_some() {
+        super::gate::apply(shared, true);
+        let state = shared.read().banner.as_ref().and_then(|b| b.saved()).map(SavedDecision::to_text);
+        let state = state.and_then(|t| js_sys::JSON::parse(&t).ok()).unwrap_or(JsValue::NULL);
+        let listeners = shared.read().emitter.listeners(Topic::Change);
+        call_all(&listeners, &state);
     }
     emit_problems(shared);
     if submit_form {

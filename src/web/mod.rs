@@ -7,6 +7,7 @@
 //! | `delivery` | performs the core's delivery commands: the Web Lock turn, the POST, the timer |
 //! | `dom` | the view sink that builds DOM nodes, and swapping them in with focus kept |
 //! | `focus` | a modal notice's focus: moved in on open, kept inside, given back on close |
+//! | `gate` | gated scripts and embeds, a refusal's cookies and keys, Google Consent Mode |
 //! | `form` | binding a signup form: field checks, messages, submit as the decision (form build) |
 //! | `validate` | `validateField` (form build) |
 //! | `global` | statics shared by the shell's callbacks (one thread) |
@@ -28,6 +29,7 @@ mod events;
 mod focus;
 #[cfg(feature = "form")]
 mod form;
+mod gate;
 mod global;
 mod instance;
 mod json;
