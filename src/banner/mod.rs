@@ -365,12 +365,6 @@ impl Banner {
         standing.is_some_and(|s| s.purposes.iter().any(|(p, g)| p == id && *g))
     }
 
-    /// Sends to `sink` the placeholder of an embed (`what`, its title) that needs purpose `id`:
-    /// what it is, the purpose it needs, and a button granting just that purpose.
-    pub fn render_embed(&self, what: &str, id: &str, sink: &mut dyn Sink) {
-        render::embed(self, what, id, sink);
-    }
-
     /// The prefix of every element id this banner renders.
     pub fn id_prefix(&self) -> &str {
         &self.id_prefix

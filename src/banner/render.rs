@@ -30,18 +30,6 @@ pub(super) fn render(b: &Banner, sink: &mut dyn Sink) {
     }
 }
 
-pub(super) fn embed(b: &Banner, what: &str, id: &str, sink: &mut dyn Sink) {
-    let v = &mut Out::new(sink);
-    let lang = b.lang;
-    let purpose = b.config.purpose(id).map_or(id, |p| p.title.get(lang));
-    v.open("div").class("k-embed").attr("lang", lang.code()).attr("data-k-for", &b.id_prefix);
-    v.open("p").text(what).text(" — ").text(phrase(Phrase::EmbedNeeds, lang)).text(" «");
-    v.text(purpose).text("».").close();
-    v.open("button").attr("type", "button").class("k-btn").attr("data-k-act", &concat(&["grant:", id]));
-    v.text(phrase(Phrase::AllowEmbed, lang)).close();
-    v.close();
-}
-
 fn closed(b: &Banner, v: &mut Out<'_>) {
     let lang = b.lang;
     let saved = if b.just_decided { phrase(Phrase::Saved, lang) } else { "" };

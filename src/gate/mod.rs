@@ -4,6 +4,9 @@
 
 use crate::concat::concat;
 use crate::config::{Config, Trace};
+use crate::i18n::{phrase, Phrase};
+use crate::json::Writer;
+use crate::lang::Lang;
 use crate::prelude::*;
 
 #[cfg(test)]
@@ -33,9 +36,24 @@ pub fn allows(names: &str, config: &Config, granted: &dyn Fn(&str) -> bool) -> b
     any
 }
 
-/// The first purpose a mark names that is not granted: the one a placeholder offers to grant.
-pub fn missing<'a>(names: &'a str, granted: &dyn Fn(&str) -> bool) -> Option<&'a str> {
-    names.split_ascii_whitespace().find(|id| !granted(id))
+/// What the page's gating script needs, as JSON text: each purpose granted or not, its title in
+/// `lang`, the placeholder's words, and `prefix` (the mount whose placeholders these are).
+pub fn plan(config: &Config, granted: &dyn Fn(&str) -> bool, lang: Lang, prefix: &str) -> String {
+    let mut w = Writer::object();
+    w.str(Some("for"), prefix);
+    w.open(Some("purposes"));
+    for p in &config.purposes {
+        w.bool(Some(&p.id), granted(&p.id));
+    }
+    w.close().open(Some("titles"));
+    for p in &config.purposes {
+        w.str(Some(&p.id), p.title.get(lang));
+    }
+    w.close();
+    w.str(Some("lang"), lang.code());
+    w.str(Some("needs"), phrase(Phrase::EmbedNeeds, lang))
+        .str(Some("allow"), phrase(Phrase::AllowEmbed, lang));
+    w.finish()
 }
 
 /// Each signal the config ties to a purpose, granted if any granted purpose carries it, in the
@@ -82,15 +100,36 @@ pub fn matches(trace: &Trace, name: &str) -> bool {
 pub fn expiring(name: &str, host: &str) -> Vec<String> {
     let base = concat(&[name, "=; Max-Age=0; path=/"]);
     let mut out = vec![base.clone()];
-    let mut domain = host;
     // An IP address or a single label has no parent domain to try.
     let is_ip = host.bytes().all(|b| b.is_ascii_digit() || b == b'.') || host.contains(':');
+    let mut domain = host;
     while !is_ip && domain.contains('.') {
         out.push(concat(&[&base, "; domain=", domain]));
-        domain = match domain.split_once('.') {
-            Some((_, rest)) if rest.contains('.') => rest,
-            _ => break,
-        };
+        // Byte positions and `get`, not slicing: no panic path (and its formatting) in the wasm.
+        let dot = domain.bytes().position(|b| b == b'.').unwrap_or(0);
+        domain = domain.get(dot + 1..).unwrap_or("");
+        if !domain.contains('.') {
+            break;
+        }
+    }
+    out
+}
+
+/// The names in a `document.cookie` string (`a=1; b=2`).
+pub fn cookie_names(jar: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let bytes = jar.as_bytes();
+    let mut start = 0;
+    for end in 0..=bytes.len() {
+        if end == bytes.len() || bytes[end] == b';' {
+            let pair = jar.get(start..end).unwrap_or("");
+            let eq = pair.bytes().position(|b| b == b'=').unwrap_or(pair.len());
+            let lead = pair.bytes().take_while(|b| *b == b' ').count();
+            if let Some(name) = pair.get(lead..eq).filter(|n| !n.is_empty()) {
+                out.push(name);
+            }
+            start = end + 1;
+        }
     }
     out
 }

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::config::tests::sample;
+use crate::lang::Lang;
 
 fn granting(ids: &'static [&'static str]) -> impl Fn(&str) -> bool {
     move |id| ids.contains(&id)
@@ -16,7 +17,6 @@ fn a_mark_runs_only_when_every_purpose_it_names_is_granted() {
     assert!(allows("service  marketing", &c, &granting(&["service", "marketing"])));
     assert!(!allows("", &c, &granting(&["service"])), "a mark naming nothing allows nothing");
     assert!(!allows("analytics", &c, &|_| true), "an unknown purpose is never granted");
-    assert_eq!(missing("service marketing", &granting(&["service"])), Some("marketing"));
 }
 
 #[test]
@@ -68,4 +68,21 @@ fn a_refused_purpose_clears_its_cookies_and_keys_and_a_required_one_never() {
     assert_eq!(cookies[0].name, "_ym");
     let (cookies, keys) = to_clear(&c, &granting(&["marketing"]));
     assert!(cookies.is_empty() && keys.is_empty());
+}
+
+#[test]
+fn the_plan_says_what_stands_and_what_a_placeholder_says() {
+    let text = plan(&sample(), &granting(&["service"]), Lang::Ru, "k1");
+    let json = crate::json::Json::parse(&text).unwrap();
+    let purposes = json.get("purposes").unwrap();
+    assert_eq!(purposes.get("service").and_then(|v| v.as_bool()), Some(true));
+    assert_eq!(purposes.get("marketing").and_then(|v| v.as_bool()), Some(false));
+    assert_eq!(json.get("for").and_then(|v| v.as_str()), Some("k1"));
+    assert!(json.get("needs").and_then(|v| v.as_str()).unwrap().contains("согласие"));
+}
+
+#[test]
+fn cookie_names_are_read_from_the_jar() {
+    assert_eq!(cookie_names("_ym_uid=1; _ga=GA1.2; flag"), ["_ym_uid", "_ga", "flag"]);
+    assert!(cookie_names("").is_empty());
 }

@@ -40,16 +40,6 @@ impl Detached {
     }
 }
 
-impl Detached {
-    /// Puts what was built just before `el`.
-    pub fn insert_before(self, el: &Element) {
-        let built = self.open.first().and_then(|holder| holder.first_child());
-        if let (Some(built), Some(parent)) = (built, el.parent_node()) {
-            let _ = parent.insert_before(&built, Some(el));
-        }
-    }
-}
-
 impl Sink for Detached {
     fn open(&mut self, tag: &'static str) {
         let Ok(el) = self.doc.create_element(tag) else { return };

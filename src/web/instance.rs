@@ -68,8 +68,6 @@ pub struct Instance {
     return_focus: Option<Element>,
     /// Tells the site's other tabs which of their records this tab delivered.
     pub(super) channel: Option<web_sys::BroadcastChannel>,
-    /// The page's gated scripts and embeds, once the notice is built.
-    pub(super) gate: Option<super::gate::Gate>,
 }
 
 /// How many banners this page has mounted: each gets its own prefix for element ids.
@@ -152,7 +150,6 @@ pub fn mount(root: Element, config: Result<Json, String>, options: Options) -> S
         modal: false,
         return_focus: None,
         channel: None,
-        gate: None,
     }));
     if shared.read().banner.is_none() {
         return shared;
@@ -202,7 +199,7 @@ fn on_timer(shared: &Shared) {
             drop(inst);
             if let Some(built) = built {
                 show(shared, built);
-                super::gate::start(shared);
+                super::gate::announce(shared, true);
             }
         }
         Phase::FirstFrame => {
@@ -386,7 +383,6 @@ impl Instance {
         if let Some(channel) = self.channel.take() {
             channel.close();
         }
-        self.gate = None;
         self.banner = None;
         self.root.set_text_content(None);
     }
@@ -442,7 +438,7 @@ pub fn dispatch(shared: &Shared, msg: Msg) -> Option<JsValue> {
         last = Some(value);
     }
     if last.is_some() {
-        super::gate::apply(shared, true);
+        super::gate::announce(shared, false);
         let state = shared.read().banner.as_ref().and_then(|b| b.saved()).map(SavedDecision::to_text);
         let state = state.and_then(|t| js_sys::JSON::parse(&t).ok()).unwrap_or(JsValue::NULL);
         let listeners = shared.read().emitter.listeners(Topic::Change);

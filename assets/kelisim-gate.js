@@ -1,0 +1,74 @@
+// kelisim's gating, appended to each build's glue: on every `kelisim:gate` (the notice announces
+// what stands once it is built and after each decision) it runs the gated scripts the decision
+// allows, in document order, and loads the gated embeds; an embed it may not load gets a
+// placeholder in the notice's language that grants just the purpose it needs. Marks added later
+// are handled too. Text is set as text, never parsed as HTML.
+{
+  const MARKS = "script[type='text/plain'][data-kelisim-purpose],iframe[data-kelisim-purpose][data-kelisim-src]";
+  let plan = null;
+  let waiting = false;
+  const named = (el) => el.getAttribute("data-kelisim-purpose").split(/\s+/).filter(Boolean);
+  const allowed = (el) => named(el).length > 0 && named(el).every((id) => plan.purposes[id] === true);
+  const run = (old) => {
+    const script = document.createElement("script");
+    for (const { name, value } of old.attributes) {
+      if (name !== "type" && !name.startsWith("data-kelisim")) script.setAttribute(name, value);
+    }
+    const type = old.getAttribute("data-kelisim-type");
+    if (type) script.type = type;
+    // A CSP nonce is hidden from getAttribute once the page has loaded; the property keeps it.
+    script.nonce = old.nonce;
+    script.text = old.text;
+    // An external script that must run in order: the next mark waits for it.
+    const inOrder = old.src && !old.async;
+    if (inOrder) {
+      script.async = false;
+      waiting = true;
+      script.onload = script.onerror = () => {
+        waiting = false;
+        scan();
+      };
+    }
+    old.replaceWith(script);
+    return inOrder;
+  };
+  const hold = (frame) => {
+    if (frame.previousElementSibling?.dataset.kFor === plan.for) return;
+    frame.previousElementSibling?.classList.contains("k-embed") && frame.previousElementSibling.remove();
+    const id = named(frame).find((p) => plan.purposes[p] !== true);
+    if (!id || !(id in plan.purposes)) return;
+    const box = document.createElement("div");
+    box.className = "k-embed";
+    box.lang = plan.lang;
+    box.dataset.kFor = plan.for;
+    const text = document.createElement("p");
+    text.textContent = (frame.title ? frame.title + " — " : "") + plan.needs + " «" + plan.titles[id] + "».";
+    const button = document.createElement("button");
+    button.type = "button";
+    button.dataset.kAct = "grant:" + id;
+    button.textContent = plan.allow;
+    box.append(text, button);
+    frame.before(box);
+    frame.hidden = true;
+  };
+  const scan = () => {
+    if (!plan || waiting) return;
+    for (const el of document.querySelectorAll(MARKS)) {
+      if (el.tagName === "SCRIPT") {
+        if (allowed(el) && run(el)) return;
+      } else if (allowed(el)) {
+        if (el.previousElementSibling?.classList.contains("k-embed")) el.previousElementSibling.remove();
+        el.hidden = false;
+        el.src = el.getAttribute("data-kelisim-src");
+        el.removeAttribute("data-kelisim-src");
+      } else {
+        hold(el);
+      }
+    }
+  };
+  document.addEventListener("kelisim:gate", (e) => {
+    plan = e.detail;
+    scan();
+  });
+  new MutationObserver(scan).observe(document.documentElement, { childList: true, subtree: true });
+}
