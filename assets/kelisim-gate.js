@@ -20,7 +20,7 @@
     script.nonce = old.nonce;
     script.text = old.text;
     // An external script that must run in order: the next mark waits for it.
-    const inOrder = old.src && !old.async;
+    const inOrder = old.hasAttribute("src") && !old.hasAttribute("async");
     if (inOrder) {
       script.async = false;
       waiting = true;
@@ -57,17 +57,42 @@
       if (el.tagName === "SCRIPT") {
         if (allowed(el) && run(el)) return;
       } else if (allowed(el)) {
+        const src = new URL(el.getAttribute("data-kelisim-src"), location.href);
+        el.removeAttribute("data-kelisim-src");
+        // Only a web page may load: a javascript: or data: address would run in the frame.
+        if (src.protocol !== "https:" && src.protocol !== "http:") continue;
         if (el.previousElementSibling?.classList.contains("k-embed")) el.previousElementSibling.remove();
         el.hidden = false;
-        el.src = el.getAttribute("data-kelisim-src");
-        el.removeAttribute("data-kelisim-src");
+        el.src = src.href;
       } else {
         hold(el);
       }
     }
   };
+  // gtag('consent', …) through the page's own `gtag` (Google's stub: it pushes `arguments`).
+  const consent = (command, all) => {
+    const state = {};
+    for (const [signal, on] of Object.entries(plan.consent)) state[signal] = on && !all ? "granted" : "denied";
+    if (Object.keys(state).length && typeof window.gtag === "function") window.gtag("consent", command, state);
+  };
+  const matches = (list, name) => list.some((t) => (t.endsWith("*") ? name.startsWith(t.slice(0, -1)) : name === t));
+  const clear = () => {
+    const { cookies, keys } = plan.clear;
+    for (const pair of cookies.length ? document.cookie.split(";") : []) {
+      const name = pair.split("=")[0].trim();
+      if (!matches(cookies, name)) continue;
+      // As set for this host and for each parent domain (trackers use `.example.kz` as often).
+      const parts = location.hostname.split(".");
+      const domains = /^[\d.]+$|:/.test(location.hostname) ? [] : parts.slice(0, -1).map((_, i) => parts.slice(i).join("."));
+      for (const domain of ["", ...domains]) document.cookie = name + "=; Max-Age=0; path=/" + (domain && "; domain=" + domain);
+    }
+    for (const key of keys.length ? Object.keys(localStorage) : []) if (matches(keys, key)) localStorage.removeItem(key);
+  };
   document.addEventListener("kelisim:gate", (e) => {
     plan = e.detail;
+    if (plan.consentDefault) consent("default", true);
+    if (plan.decided) consent("update", false);
+    clear();
     scan();
   });
   new MutationObserver(scan).observe(document.documentElement, { childList: true, subtree: true });

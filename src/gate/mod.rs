@@ -37,10 +37,35 @@ pub fn allows(names: &str, config: &Config, granted: &dyn Fn(&str) -> bool) -> b
 }
 
 /// What the page's gating script needs, as JSON text: each purpose granted or not, its title in
-/// `lang`, the placeholder's words, and `prefix` (the mount whose placeholders these are).
-pub fn plan(config: &Config, granted: &dyn Fn(&str) -> bool, lang: Lang, prefix: &str) -> String {
+/// `lang`, the placeholder's words, `prefix` (the mount whose placeholders these are); the
+/// Consent Mode signals (`consent`, each granted or not; `consentDefault` on the first plan of a
+/// page, when every signal is to be denied before anything runs); and, once `decided`, the
+/// cookies and storage keys of the purposes not granted (`clear`, a trailing `*` for a prefix).
+pub fn plan(
+    config: &Config,
+    granted: &dyn Fn(&str) -> bool,
+    lang: Lang,
+    prefix: &str,
+    first: bool,
+    decided: bool,
+) -> String {
     let mut w = Writer::object();
-    w.str(Some("for"), prefix);
+    w.str(Some("for"), prefix).bool(Some("consentDefault"), first).bool(Some("decided"), decided);
+    w.open(Some("consent"));
+    for (signal, on) in consent_mode(config, granted) {
+        w.bool(Some(signal), on);
+    }
+    w.close();
+    let (cookies, keys) = if decided { to_clear(config, granted) } else { (Vec::new(), Vec::new()) };
+    w.open(Some("clear"));
+    for (name, list) in [("cookies", cookies), ("keys", keys)] {
+        w.open_list(name);
+        for t in list {
+            w.str(None, &concat(&[&t.name, if t.prefix { "*" } else { "" }]));
+        }
+        w.close_list();
+    }
+    w.close();
     w.open(Some("purposes"));
     for p in &config.purposes {
         w.bool(Some(&p.id), granted(&p.id));
@@ -84,52 +109,4 @@ pub fn to_clear<'a>(config: &'a Config, granted: &dyn Fn(&str) -> bool) -> (Vec<
         keys.extend(p.storage_keys.iter());
     }
     (cookies, keys)
-}
-
-/// Whether the cookie or key `name` is the one `trace` names (or starts with its prefix).
-pub fn matches(trace: &Trace, name: &str) -> bool {
-    if trace.prefix {
-        name.starts_with(trace.name.as_str())
-    } else {
-        name == trace.name
-    }
-}
-
-/// The `document.cookie` assignments that expire cookie `name` as set for `host` and for each of
-/// its parent domains (trackers set theirs on `.example.kz` as often as on `www.example.kz`).
-pub fn expiring(name: &str, host: &str) -> Vec<String> {
-    let base = concat(&[name, "=; Max-Age=0; path=/"]);
-    let mut out = vec![base.clone()];
-    // An IP address or a single label has no parent domain to try.
-    let is_ip = host.bytes().all(|b| b.is_ascii_digit() || b == b'.') || host.contains(':');
-    let mut domain = host;
-    while !is_ip && domain.contains('.') {
-        out.push(concat(&[&base, "; domain=", domain]));
-        // Byte positions and `get`, not slicing: no panic path (and its formatting) in the wasm.
-        let dot = domain.bytes().position(|b| b == b'.').unwrap_or(0);
-        domain = domain.get(dot + 1..).unwrap_or("");
-        if !domain.contains('.') {
-            break;
-        }
-    }
-    out
-}
-
-/// The names in a `document.cookie` string (`a=1; b=2`).
-pub fn cookie_names(jar: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let bytes = jar.as_bytes();
-    let mut start = 0;
-    for end in 0..=bytes.len() {
-        if end == bytes.len() || bytes[end] == b';' {
-            let pair = jar.get(start..end).unwrap_or("");
-            let eq = pair.bytes().position(|b| b == b'=').unwrap_or(pair.len());
-            let lead = pair.bytes().take_while(|b| *b == b' ').count();
-            if let Some(name) = pair.get(lead..eq).filter(|n| !n.is_empty()) {
-                out.push(name);
-            }
-            start = end + 1;
-        }
-    }
-    out
 }

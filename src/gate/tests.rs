@@ -20,28 +20,6 @@ fn a_mark_runs_only_when_every_purpose_it_names_is_granted() {
 }
 
 #[test]
-fn expiring_a_cookie_covers_the_host_and_its_parent_domains() {
-    assert_eq!(
-        expiring("_ym_uid", "www.beeline.kz"),
-        [
-            "_ym_uid=; Max-Age=0; path=/",
-            "_ym_uid=; Max-Age=0; path=/; domain=www.beeline.kz",
-            "_ym_uid=; Max-Age=0; path=/; domain=beeline.kz",
-        ]
-    );
-    assert_eq!(expiring("_ga", "127.0.0.1"), ["_ga=; Max-Age=0; path=/"]);
-    assert_eq!(expiring("_ga", "localhost"), ["_ga=; Max-Age=0; path=/"]);
-}
-
-#[test]
-fn a_prefix_trace_matches_every_name_it_starts() {
-    let exact = Trace { name: "_fbp".into(), prefix: false };
-    let prefix = Trace { name: "_ga".into(), prefix: true };
-    assert!(matches(&exact, "_fbp") && !matches(&exact, "_fbp2"));
-    assert!(matches(&prefix, "_ga") && matches(&prefix, "_ga_ABC123") && !matches(&prefix, "_gid"));
-}
-
-#[test]
 fn consent_mode_grants_a_signal_when_a_granted_or_required_purpose_carries_it() {
     let mut c = sample();
     c.purposes[0].consent_mode = vec!["security_storage"];
@@ -72,17 +50,21 @@ fn a_refused_purpose_clears_its_cookies_and_keys_and_a_required_one_never() {
 
 #[test]
 fn the_plan_says_what_stands_and_what_a_placeholder_says() {
-    let text = plan(&sample(), &granting(&["service"]), Lang::Ru, "k1");
+    let mut c = sample();
+    c.purposes[1].cookies = vec![Trace { name: "_ym".into(), prefix: true }];
+    c.purposes[1].consent_mode = vec!["ad_storage"];
+    let text = plan(&c, &granting(&["service"]), Lang::Ru, "k1", true, true);
     let json = crate::json::Json::parse(&text).unwrap();
     let purposes = json.get("purposes").unwrap();
     assert_eq!(purposes.get("service").and_then(|v| v.as_bool()), Some(true));
     assert_eq!(purposes.get("marketing").and_then(|v| v.as_bool()), Some(false));
     assert_eq!(json.get("for").and_then(|v| v.as_str()), Some("k1"));
     assert!(json.get("needs").and_then(|v| v.as_str()).unwrap().contains("согласие"));
-}
-
-#[test]
-fn cookie_names_are_read_from_the_jar() {
-    assert_eq!(cookie_names("_ym_uid=1; _ga=GA1.2; flag"), ["_ym_uid", "_ga", "flag"]);
-    assert!(cookie_names("").is_empty());
+    assert!(text.contains(r#""consent":{"ad_storage":false}"#), "{text}");
+    assert!(text.contains(r#""clear":{"cookies":["_ym*"],"keys":[]}"#), "{text}");
+    let undecided = plan(&c, &granting(&[]), Lang::Ru, "k1", false, false);
+    assert!(
+        undecided.contains(r#""clear":{"cookies":[],"keys":[]}"#),
+        "nothing is cleared before a decision"
+    );
 }

@@ -1,0 +1,1 @@
+(window.__order ??= []).push("module:" + (import.meta.url.endsWith("/gate/module.js") ? "esm" : "?"));
