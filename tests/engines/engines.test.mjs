@@ -147,6 +147,8 @@ for (const [index, engine] of wanted.entries()) {
       }
       await press(Key.ESCAPE);
       assert.equal(await js("return window.kelisimDemo.state()"), null, "Escape decides nothing");
+      assert.equal(await js("return window.demoTrackerRuns ?? 0"), 0, "the gated tracker waits for consent");
+      assert.ok(await js("return !!document.querySelector('.k-embed [data-k-act=\"grant:additionalServices\"]')"), "the map's placeholder");
       await js("document.querySelector('input[data-k-act=\"toggle:marketing\"]').focus()");
       await press(Key.SPACE);
       await waitFor("the confirm button", () => js("return !!document.querySelector('[data-k-act=\"accept-selected\"]')"));
@@ -154,6 +156,7 @@ for (const [index, engine] of wanted.entries()) {
       await press(Key.ENTER);
       const state = await waitFor("a decision", () => js("return window.kelisimDemo.state()"));
       assert.equal(state.purposes.marketing, true);
+      await waitFor("the gated tracker to run once marketing is granted", () => js("return window.demoTrackerRuns === 1"));
       await waitFor("delivered", async () => (await log()).includes("delivered " + state.recordId));
       const entry = await stored(state.recordId);
       assert.deepEqual([entry.textCheck, entry.decisionCheck], ["match", "consistent"]);
