@@ -24,23 +24,29 @@
     if (inOrder) {
       script.async = false;
       waiting = true;
-      script.onload = script.onerror = () => {
+      // Listeners, not onload: the script's own onload attribute still runs.
+      const next = () => {
         waiting = false;
         scan();
       };
+      script.addEventListener("load", next);
+      script.addEventListener("error", next);
     }
     old.replaceWith(script);
     return inOrder;
   };
   const hold = (frame) => {
-    if (frame.previousElementSibling?.dataset.kFor === plan.for) return;
-    frame.previousElementSibling?.classList.contains("k-embed") && frame.previousElementSibling.remove();
     const id = named(frame).find((p) => plan.purposes[p] !== true);
+    const shown = frame.previousElementSibling?.classList.contains("k-embed") ? frame.previousElementSibling : null;
+    // Kept while it still asks for the same purpose in the same language; rebuilt otherwise.
+    if (shown && shown.dataset.kFor === plan.for && shown.dataset.kNeed === id && shown.lang === plan.lang) return;
+    shown?.remove();
     if (!id || !(id in plan.purposes)) return;
     const box = document.createElement("div");
     box.className = "k-embed";
     box.lang = plan.lang;
     box.dataset.kFor = plan.for;
+    box.dataset.kNeed = id;
     const text = document.createElement("p");
     text.textContent = (frame.title ? frame.title + " — " : "") + plan.needs + " «" + plan.titles[id] + "».";
     const button = document.createElement("button");
@@ -57,8 +63,14 @@
       if (el.tagName === "SCRIPT") {
         if (allowed(el) && run(el)) return;
       } else if (allowed(el)) {
-        const src = new URL(el.getAttribute("data-kelisim-src"), location.href);
+        const address = el.getAttribute("data-kelisim-src");
         el.removeAttribute("data-kelisim-src");
+        let src;
+        try {
+          src = new URL(address, location.href);
+        } catch {
+          continue;
+        }
         // Only a web page may load: a javascript: or data: address would run in the frame.
         if (src.protocol !== "https:" && src.protocol !== "http:") continue;
         if (el.previousElementSibling?.classList.contains("k-embed")) el.previousElementSibling.remove();
@@ -88,12 +100,21 @@
     }
     for (const key of keys.length ? Object.keys(localStorage) : []) if (matches(keys, key)) localStorage.removeItem(key);
   };
+  // Each step on its own: a page's gtag that throws, or storage the browser blocks, must not stop
+  // the scripts and embeds a decision allows.
+  const attempt = (step) => {
+    try {
+      step();
+    } catch (e) {
+      console.error("kelisim: gating:", e);
+    }
+  };
   document.addEventListener("kelisim:gate", (e) => {
     plan = e.detail;
-    if (plan.consentDefault) consent("default", true);
-    if (plan.decided) consent("update", false);
-    clear();
-    scan();
+    if (plan.consentDefault) attempt(() => consent("default", true));
+    if (plan.decided) attempt(() => consent("update", false));
+    attempt(clear);
+    attempt(scan);
   });
   new MutationObserver(scan).observe(document.documentElement, { childList: true, subtree: true });
 }

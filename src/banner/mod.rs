@@ -206,8 +206,14 @@ impl Banner {
                 self.expanded = !self.expanded;
                 vec![Effect::Render]
             }
+            // The decision that stands plus this purpose: ticks not yet submitted, and unticks
+            // not yet confirmed, are not recorded by an embed's button.
             Msg::Grant(id) => match self.config.purpose(&id) {
                 Some(p) if !p.required => {
+                    self.choices = match self.saved.as_ref().filter(|s| !s.is_stale(&self.config)) {
+                        Some(s) => Choices::resume(&self.config, &s.purposes),
+                        None => Choices::fresh(&self.config),
+                    };
                     self.choices.set(&id, true);
                     self.decide(stamp())
                 }
@@ -341,7 +347,13 @@ impl Banner {
 
     /// Whether the notice is showing as a modal dialog now.
     pub fn is_modal(&self) -> bool {
-        self.layout.is_modal() && self.mode != Mode::Closed
+        self.modal_layout() && self.mode != Mode::Closed
+    }
+
+    /// Whether the layout makes a modal dialog: never for a notice bound to a form, whose submit
+    /// decides (a dialog without buttons over the form would lock the page).
+    pub(super) fn modal_layout(&self) -> bool {
+        self.layout.is_modal() && !self.bound_to_form
     }
 
     /// The language shown.

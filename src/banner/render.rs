@@ -15,7 +15,7 @@ fn id(banner: &Banner, suffix: &str) -> String {
 
 pub(super) fn render(b: &Banner, sink: &mut dyn Sink) {
     let v = &mut Out::new(sink);
-    let layer = b.layout == Layout::Overlay && b.mode != Mode::Closed;
+    let layer = b.layout == Layout::Overlay && b.is_modal();
     if layer {
         // The backdrop: the page waits behind the dialog, which scrolls in it at any zoom.
         v.open("div").class("kelisim-layer");
@@ -210,7 +210,7 @@ fn effect(p: &Purpose, lang: Lang, tag: &'static str, v: &mut Out<'_>) {
 /// page.
 fn dialog(b: &Banner, title_id: &str, v: &mut Out<'_>) {
     v.open("section").class(if b.expanded { "kelisim k-expanded" } else { "kelisim" });
-    if b.layout.is_modal() {
+    if b.modal_layout() {
         v.attr("role", "dialog").attr("aria-modal", "true").attr("tabindex", "-1");
     }
     v.attr("aria-labelledby", title_id).attr("lang", b.lang.code());

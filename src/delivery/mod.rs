@@ -146,8 +146,8 @@ pub struct Delivery {
     flush_waiting: bool,
     /// Records this tab made and has not yet announced as delivered.
     made_here: Vec<String>,
-    /// Records already pending when this tab first looked, made by an earlier page: announced by
-    /// whichever tab delivers them.
+    /// Records already pending when this tab first looked: an earlier page's, or a tab's still
+    /// open. Whichever tab delivers one announces it, and tells the others.
     inherited: Option<Vec<String>>,
 }
 
@@ -225,11 +225,15 @@ impl Delivery {
                 let status = status.unwrap_or(0);
                 match outcome {
                     Outcome::Delivered => {
+                        // A record pending before this tab first looked may be an earlier page's
+                        // (announced here) or an open tab's (which hears it when told).
                         let inherited = self.inherited.as_ref().is_some_and(|ids| ids.contains(&id));
-                        if self.announce_here(&id) || inherited {
+                        let mine = self.announce_here(&id);
+                        if !mine {
+                            out.push(Command::TellOtherTabs { id: id.clone(), status });
+                        }
+                        if mine || inherited {
                             out.push(Command::Delivered { id, status });
-                        } else {
-                            out.push(Command::TellOtherTabs { id, status });
                         }
                     }
                     Outcome::Rejected => out.push(Command::Problem(Problem::Refused { id, status })),

@@ -158,6 +158,26 @@ fn a_record_from_an_earlier_page_is_announced_by_the_tab_that_delivers_it() {
 }
 
 #[test]
+fn a_tab_that_delivers_an_open_tabs_record_it_found_on_load_tells_the_maker() {
+    let mut store = MemoryStore::default();
+    let mut maker = Delivery::new(EP);
+    maker.handle(made("r1"), &mut store, 0, 0);
+    maker.handle(Event::Turn, &mut store, 0, 0);
+    maker.handle(Event::Answered(None), &mut store, 0, 0);
+    let mut later = Delivery::new(EP);
+    later.handle(Event::Wake, &mut store, 0, 0);
+    later.handle(Event::Turn, &mut store, 0, 0);
+    let out = later.handle(Event::Answered(Some(201)), &mut store, 0, 0);
+    assert!(out.contains(&Command::TellOtherTabs { id: "r1".into(), status: 201 }), "{out:?}");
+    assert!(
+        out.contains(&Command::Delivered { id: "r1".into(), status: 201 }),
+        "it may be an earlier page's"
+    );
+    let heard = maker.handle(Event::DeliveredElsewhere { id: "r1".into(), status: 201 }, &mut store, 0, 0);
+    assert_eq!(heard, [Command::Delivered { id: "r1".into(), status: 201 }], "the maker hears of its record");
+}
+
+#[test]
 fn leaving_sends_only_this_tabs_own_records() {
     let mut store = MemoryStore::default();
     let mut other = Delivery::new(EP);
@@ -188,7 +208,19 @@ impl Site {
         let shared = MemoryStore::default();
         let tabs = [(Delivery::new(EP), shared.other_tab()), (Delivery::new(EP), shared)];
         let none = || [Vec::new(), Vec::new()];
-        Site { tabs, waiting: Vec::new(), holder: None, posted: Vec::new(), delivered: none(), made: none() }
+        let mut site = Site {
+            tabs,
+            waiting: Vec::new(),
+            holder: None,
+            posted: Vec::new(),
+            delivered: none(),
+            made: none(),
+        };
+        // Both pages load before either makes a record.
+        for tab in 0..2 {
+            site.feed(tab, Event::Timer);
+        }
+        site
     }
 
     /// Feeds `event` to `tab` and runs every command it leads to, lock hand-overs included.

@@ -6,7 +6,7 @@ use super::events::{call_all, error_value, Emitter, Listener, Topic};
 use super::form;
 use super::global::{Borrow, Global};
 use super::{bridge, dom, focus, json, platform};
-use crate::banner::{Banner, Effect, Layout, Msg, SavedDecision};
+use crate::banner::{Banner, Effect, Layout, Mode, Msg, SavedDecision};
 use crate::concat::concat;
 use crate::config::Config;
 use crate::delivery::{Delivery, Event};
@@ -281,8 +281,10 @@ fn wire(shared: &Shared, root: &Element) {
         Listener::new(&platform::document(), "focusin", move |event| {
             let Some(shared) = weak.upgrade() else { return };
             let inst = shared.read();
-            let target = event.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
-            if inst.modal && !target.is_some_and(|t| inst.root.contains(Some(&t))) {
+            let target = event.target().and_then(|t| t.dyn_into::<Element>().ok());
+            // Inside any modal notice (another mount's too) it stays.
+            let in_a_dialog = target.is_some_and(|t| t.closest("[aria-modal]").ok().flatten().is_some());
+            if inst.modal && !in_a_dialog {
                 if let Some(dialog) = focus::dialog(&inst.root) {
                     drop(inst);
                     focus::focus(&dialog);
@@ -346,6 +348,13 @@ fn bind_form(shared: &Shared) {
             Err(first_invalid) => form::block(event, &first_invalid),
             Ok(subject) => {
                 dispatch(&shared, Msg::SubmitForm(subject));
+                // A withdrawal to confirm first: the form goes on only once it is confirmed.
+                let confirming =
+                    shared.read().banner.as_ref().is_some_and(|b| matches!(b.mode(), Mode::Confirm { .. }));
+                if confirming {
+                    event.prevent_default();
+                    event.stop_propagation();
+                }
             }
         }
     };
@@ -395,6 +404,7 @@ pub fn dispatch(shared: &Shared, msg: Msg) -> Option<JsValue> {
     // synchronously, and a listener (ours or the page's) may call back into this instance.
     let mut render = None;
     let mut submit_form = false;
+    let mut relabel = false;
     {
         let mut guard = shared.write();
         let inst = &mut *guard;
@@ -409,6 +419,7 @@ pub fn dispatch(shared: &Shared, msg: Msg) -> Option<JsValue> {
                 Effect::Render => render = inst.banner.as_ref().and_then(build),
                 Effect::SaveLanguage(lang) => {
                     platform::save(LANG_KEY, lang.code());
+                    relabel = true;
                 }
                 Effect::SaveDecision(saved) => {
                     let key = inst.banner.as_ref().map(|b| SavedDecision::storage_key(&b.config().policy.id));
@@ -437,6 +448,10 @@ pub fn dispatch(shared: &Shared, msg: Msg) -> Option<JsValue> {
         call_all(&listeners, &value);
         last = Some(value);
     }
+    if relabel && last.is_none() {
+        // The embeds' placeholders speak the notice's new language.
+        super::gate::announce(shared, false);
+    }
     if last.is_some() {
         super::gate::announce(shared, false);
         let state = shared.read().banner.as_ref().and_then(|b| b.saved()).map(SavedDecision::to_text);
@@ -461,6 +476,9 @@ fn submit_bound_form(shared: &Shared) {
             if let Some(form) = form.dyn_ref::<web_sys::HtmlFormElement>() {
                 let _ = form.request_submit();
             }
+            // Cleared whether or not the submit happened (an old browser without requestSubmit,
+            // the browser's own field checks): the next submit is checked and recorded again.
+            fields.write().pass_next_submit = false;
         }
     }
     #[cfg(not(feature = "form"))]

@@ -193,7 +193,12 @@ describe("withdrawal through the signup form", () => {
     assert.equal(grant.purposes[optional.id], true);
     await page.click('button[data-k-act="manage"]');
     await page.uncheck(`input[data-k-act="toggle:${optional.id}"]`);
+    await page.evaluate(() => {
+      window.__submits = 0;
+      document.getElementById("signup").addEventListener("submit", () => window.__submits++);
+    });
     await page.click("#signup-submit");
+    assert.equal(await page.evaluate(() => window.__submits), 0, "the form waits for the confirmation");
     const confirm = await page.innerText("section.kelisim");
     assert.ok(confirm.includes(optional.withdrawalEffect.kk.trim().split("\n")[0]), "the cost of withdrawing is shown");
     assert.equal((await page.evaluate(() => window.kelisimDemo.state())).recordId, grant.recordId, "nothing recorded yet");
@@ -202,6 +207,7 @@ describe("withdrawal through the signup form", () => {
     assert.notEqual(after.recordId, grant.recordId);
     assert.equal(after.purposes[optional.id], false);
     await page.waitForFunction((id) => document.getElementById("signup-done").textContent.includes(id), after.recordId);
+    assert.equal(await page.evaluate(() => window.__submits), 1, "sent on once, after the confirmation");
     await page.evaluate(() => window.kelisimDemo.flush());
     const stored = await getJson(stack.collector.url + "/v1/consents/" + after.recordId, stack.collector.token);
     assert.equal(stored.status, 200);

@@ -132,7 +132,7 @@ for (const [index, engine] of wanted.entries()) {
         })]`);
         await d.switchTo().defaultContent();
         assert.deepEqual(seen[0] + "x" + seen[1], "390x844");
-        assert.equal(seen[2].length, configOf(page).purposes.length + (page === "karatel" ? 2 : 2));
+        assert.equal(seen[2].length, configOf(page).purposes.length + 2);
         assert.ok(seen[2].every(Boolean), `${page}: ${seen[2]}`);
       }
     });
