@@ -6,7 +6,7 @@ use super::events::{call_all, error_value, Emitter, Listener, Topic};
 use super::form;
 use super::global::{Borrow, Global};
 use super::{bridge, dom, focus, json, platform};
-use crate::banner::{Banner, Effect, Layout, Mode, Msg, SavedDecision};
+use crate::banner::{Banner, Effect, Layout, Msg, SavedDecision};
 use crate::concat::concat;
 use crate::config::Config;
 use crate::delivery::{Delivery, Event};
@@ -349,8 +349,11 @@ fn bind_form(shared: &Shared) {
             Ok(subject) => {
                 dispatch(&shared, Msg::SubmitForm(subject));
                 // A withdrawal to confirm first: the form goes on only once it is confirmed.
-                let confirming =
-                    shared.read().banner.as_ref().is_some_and(|b| matches!(b.mode(), Mode::Confirm { .. }));
+                let confirming = shared
+                    .read()
+                    .banner
+                    .as_ref()
+                    .is_some_and(|b| matches!(b.mode(), crate::banner::Mode::Confirm { .. }));
                 if confirming {
                     event.prevent_default();
                     event.stop_propagation();
