@@ -82,10 +82,19 @@
     }
   };
   // gtag('consent', …) through the page's own `gtag` (Google's stub: it pushes `arguments`).
+  let unheard = false;
   const consent = (command, all) => {
     const state = {};
     for (const [signal, on] of Object.entries(plan.consent)) state[signal] = on && !all ? "granted" : "denied";
-    if (Object.keys(state).length && typeof window.gtag === "function") window.gtag("consent", command, state);
+    if (!Object.keys(state).length) return;
+    if (typeof window.gtag === "function") return window.gtag("consent", command, state);
+    // The config names Consent Mode signals, yet nothing on the page would hear them: said once,
+    // as the one-tag embed says its errors.
+    if (unheard) return;
+    unheard = true;
+    const message = "consentMode: window.gtag is not defined; put Google's gtag stub before kelisim";
+    console.error("kelisim: config: " + message);
+    document.dispatchEvent(new CustomEvent("kelisim:error", { detail: { code: "config", message } }));
   };
   const matches = (list, name) => list.some((t) => (t.endsWith("*") ? name.startsWith(t.slice(0, -1)) : name === t));
   const clear = () => {

@@ -150,3 +150,24 @@ describe("every kind of gated script", () => {
     await context.close();
   });
 });
+
+describe("Consent Mode without Google's stub", () => {
+  it("is reported once as a kelisim:error with code config, and gating goes on", async () => {
+    const context = await browser.newContext({ locale: "kk-KZ" });
+    await context.addInitScript(() => {
+      window.__errors = [];
+      document.addEventListener("kelisim:error", (e) => window.__errors.push(e.detail));
+    });
+    const page = await context.newPage();
+    await page.route("**/js/gtag.js", (route) => route.fulfill({ status: 200, contentType: "text/javascript", body: "" }));
+    await page.goto(collector.url + "/karatel.html");
+    await page.waitForSelector(".kelisim .k-purpose");
+    await page.click('button[data-k-act="accept-all"]');
+    await page.waitForFunction(() => window.demoTrackerRuns === 1);
+    const errors = await page.evaluate(() => window.__errors);
+    assert.equal(errors.length, 1, "said once, not at every update");
+    assert.equal(errors[0].code, "config");
+    assert.match(errors[0].message, /gtag is not defined/);
+    await context.close();
+  });
+});
