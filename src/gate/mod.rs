@@ -1,6 +1,7 @@
-//! What the page may run, load and keep once the visitor has decided: which gated scripts and
-//! embeds a decision allows, which cookies and storage keys a refusal clears, and the Google
-//! Consent Mode signals it stands for. Pure: the web shell applies it to the page.
+//! What the page may run, load and keep once the visitor has decided: the plan the page's gating
+//! script follows (each purpose granted or not; a mark runs only when every purpose it names is a
+//! granted one, a rule the script applies to the page's marks), which cookies and storage keys a
+//! refusal clears, and the Google Consent Mode signals it stands for.
 
 use crate::concat::concat;
 use crate::config::{Config, Trace};
@@ -22,19 +23,6 @@ pub const SIGNALS: [&str; 7] = [
     "personalization_storage",
     "security_storage",
 ];
-
-/// Whether a script or embed marked `data-kelisim-purpose="<names>"` may run: every purpose it
-/// names (space-separated) is known and granted. A mark that names nothing allows nothing.
-pub fn allows(names: &str, config: &Config, granted: &dyn Fn(&str) -> bool) -> bool {
-    let mut any = false;
-    for id in names.split_ascii_whitespace() {
-        if config.purpose(id).is_none() || !granted(id) {
-            return false;
-        }
-        any = true;
-    }
-    any
-}
 
 /// What the page's gating script needs, as JSON text: each purpose granted or not, its title in
 /// `lang`, the placeholder's words, `prefix` (the mount whose placeholders these are); the

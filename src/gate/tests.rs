@@ -9,17 +9,6 @@ fn granting(ids: &'static [&'static str]) -> impl Fn(&str) -> bool {
 }
 
 #[test]
-fn a_mark_runs_only_when_every_purpose_it_names_is_granted() {
-    let c = sample();
-    assert!(allows("marketing", &c, &granting(&["service", "marketing"])));
-    assert!(!allows("marketing", &c, &granting(&["service"])));
-    assert!(!allows("service marketing", &c, &granting(&["service"])), "all of them");
-    assert!(allows("service  marketing", &c, &granting(&["service", "marketing"])));
-    assert!(!allows("", &c, &granting(&["service"])), "a mark naming nothing allows nothing");
-    assert!(!allows("analytics", &c, &|_| true), "an unknown purpose is never granted");
-}
-
-#[test]
 fn consent_mode_grants_a_signal_when_a_granted_or_required_purpose_carries_it() {
     let mut c = sample();
     c.purposes[0].consent_mode = vec!["security_storage"];
