@@ -17,6 +17,7 @@
 //!     channel: record::Channel::Web,
 //!     page: None,
 //!     user_agent: None,
+//!     ..Default::default()
 //! };
 //! let stamp = record::Stamp {
 //!     now_ms: 1_795_385_128_123,
@@ -76,6 +77,7 @@ pub mod lang;
 pub mod outbox;
 pub mod record;
 pub mod sha256;
+pub mod short_code;
 pub mod time;
 pub mod validate;
 pub mod view;

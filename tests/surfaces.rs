@@ -20,7 +20,13 @@ fn config(name: &str) -> Config {
 }
 
 fn ctx() -> Context {
-    Context { subject_ref: "anon-1".into(), channel: Channel::Web, page: None, user_agent: None }
+    Context {
+        subject_ref: "anon-1".into(),
+        channel: Channel::Web,
+        page: None,
+        user_agent: None,
+        ..Default::default()
+    }
 }
 
 fn stamp() -> Stamp {

@@ -82,6 +82,7 @@ mod tests {
             channel: kelisim::record::Channel::Web,
             page: None,
             user_agent: None,
+            ..Default::default()
         };
         let stamp = kelisim::record::Stamp {
             now_ms: 1_795_385_128_123,

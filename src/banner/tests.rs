@@ -6,7 +6,13 @@ use crate::record::{Channel, Kind};
 use crate::view::{Node, View};
 
 fn ctx() -> Context {
-    Context { subject_ref: "anon-1".into(), channel: Channel::Web, page: None, user_agent: None }
+    Context {
+        subject_ref: "anon-1".into(),
+        channel: Channel::Web,
+        page: None,
+        user_agent: None,
+        ..Context::default()
+    }
 }
 
 fn stamp_n(n: u8) -> impl FnMut() -> Stamp {

@@ -26,12 +26,16 @@ pub enum Kind {
 }
 
 /// Where the decision was made.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Channel {
     /// A web page.
+    #[default]
     Web,
     /// A page inside a mobile app's web view.
     Webview,
+    /// A shop's tablet, handed to one customer after another.
+    #[cfg(feature = "form")]
+    Kiosk,
 }
 
 impl Kind {
@@ -45,13 +49,37 @@ impl Kind {
 }
 
 impl Channel {
-    /// `web` or `webview`.
+    /// `web`, `webview` or `kiosk`.
     pub fn as_str(self) -> &'static str {
         match self {
             Channel::Web => "web",
             Channel::Webview => "webview",
+            #[cfg(feature = "form")]
+            Channel::Kiosk => "kiosk",
         }
     }
+}
+
+/// How the subject confirmed a decision beyond ticking it: the collector's confirmation that a
+/// one-time code sent by SMS came back (the collector decides whether it holds).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Confirmation {
+    /// The id the collector gave the confirmation (`POST /v1/confirmations`).
+    pub id: String,
+}
+
+impl Confirmation {
+    /// The only method so far, as written in the record.
+    pub const METHOD: &'static str = "sms";
+}
+
+/// Where a kiosk stands and who hands it over, as the page names them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Kiosk {
+    /// The shop or point of sale.
+    pub shop: Option<String>,
+    /// The consultant handing the tablet to customers.
+    pub consultant: Option<String>,
 }
 
 /// The policy edition and exact text a decision was made on.
@@ -102,10 +130,16 @@ pub struct ConsentRecord {
     pub user_agent: Option<String>,
     /// The record this one updates: required for a withdrawal, set on a re-consent.
     pub previous_record_id: Option<String>,
+    /// The SMS confirmation the subject completed for this decision.
+    #[cfg(feature = "form")]
+    pub confirmation: Option<Confirmation>,
+    /// The kiosk the decision was made on (with `Channel::Kiosk`).
+    #[cfg(feature = "form")]
+    pub kiosk: Option<Kiosk>,
 }
 
 /// What the shell knows about where and by whom a decision is made.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Context {
     /// Subject reference (see [`ConsentRecord::subject_ref`]).
     pub subject_ref: String,
@@ -115,6 +149,10 @@ pub struct Context {
     pub page: Option<String>,
     /// The browser's user agent.
     pub user_agent: Option<String>,
+    /// The SMS confirmation completed for the decision being recorded.
+    pub confirmation: Option<Confirmation>,
+    /// The kiosk, on a shop's tablet.
+    pub kiosk: Option<Kiosk>,
 }
 
 /// The values from the outside world a record is stamped with.
@@ -169,6 +207,10 @@ fn base(
         page: ctx.page.clone(),
         user_agent: ctx.user_agent.clone(),
         previous_record_id: stamp.previous_record_id,
+        #[cfg(feature = "form")]
+        confirmation: ctx.confirmation.clone(),
+        #[cfg(feature = "form")]
+        kiosk: ctx.kiosk.clone(),
     }
 }
 
@@ -233,7 +275,21 @@ impl ConsentRecord {
         w.bool(Some("publicSources"), t.public_sources);
         w.bool(Some("storedInKazakhstan"), t.stored_in_kazakhstan).close();
         w.str(Some("term"), &self.term).open(Some("subject")).str(Some("ref"), &self.subject_ref).close();
+        #[cfg(feature = "form")]
+        if let Some(c) = &self.confirmation {
+            w.open(Some("confirmation"))
+                .str(Some("id"), &c.id)
+                .str(Some("method"), Confirmation::METHOD)
+                .close();
+        }
         w.str(Some("collectedAt"), &self.collected_at).str(Some("channel"), self.channel.as_str());
+        #[cfg(feature = "form")]
+        if let Some(k) = &self.kiosk {
+            w.open(Some("kiosk"))
+                .str_if("shop", k.shop.as_deref())
+                .str_if("consultant", k.consultant.as_deref());
+            w.close();
+        }
         w.str_if("page", self.page.as_deref()).str_if("userAgent", self.user_agent.as_deref());
         w.str_if("previousRecordId", self.previous_record_id.as_deref());
         w.finish()

@@ -1,6 +1,8 @@
 //! Reading a consent record received over the wire, strictly: unknown fields are refused.
 
 use super::{Channel, ConsentRecord, Kind, PolicyRef, SCHEMA};
+#[cfg(feature = "form")]
+use super::{Confirmation, Kiosk};
 use crate::choices::Choice;
 use crate::config::{CrossBorder, Transfers};
 use crate::json::read::{Kind as Problem, Object, Path, Reader};
@@ -142,6 +144,9 @@ fn record(json: &Json) -> Result<ConsentRecord, RecordError> {
     let mut subject = r.object(&subject_at, subject_json);
     let subject_ref = string(r, &mut subject, &subject_at, "ref");
     subject.finish(r, &subject_at, UNKNOWN);
+    #[cfg(feature = "form")]
+    let confirmation =
+        root.optional("confirmation").map(|json| confirmation(r, &at.key("confirmation"), json));
     let collected_at = string(r, &mut root, at, "collectedAt");
     if !collected_at.is_empty() && crate::time::parse_rfc3339_utc(&collected_at).is_none() {
         let problem = "must be an RFC 3339 UTC timestamp such as 2026-11-22T22:05:28.123Z";
@@ -150,11 +155,21 @@ fn record(json: &Json) -> Result<ConsentRecord, RecordError> {
     let channel = match string(r, &mut root, at, "channel").as_str() {
         "web" | "" => Channel::Web,
         "webview" => Channel::Webview,
+        #[cfg(feature = "form")]
+        "kiosk" => Channel::Kiosk,
         _ => {
-            invalid(r, &at.key("channel"), "must be \"web\" or \"webview\"");
+            invalid(r, &at.key("channel"), "must be \"web\", \"webview\" or \"kiosk\"");
             Channel::Web
         }
     };
+    #[cfg(feature = "form")]
+    let kiosk = root.optional("kiosk").map(|json| kiosk(r, &at.key("kiosk"), json));
+    #[cfg(feature = "form")]
+    if kiosk.is_some() != (channel == Channel::Kiosk) && r.problem.is_none() {
+        let problem =
+            "a kiosk object comes with channel \"kiosk\", and channel \"kiosk\" with a kiosk object";
+        invalid(r, &at.key("kiosk"), problem);
+    }
     let page = optional_string(r, &mut root, at, "page");
     let user_agent = optional_string(r, &mut root, at, "userAgent");
     let previous_record_id = optional_string(r, &mut root, at, "previousRecordId");
@@ -194,7 +209,32 @@ fn record(json: &Json) -> Result<ConsentRecord, RecordError> {
         page,
         user_agent,
         previous_record_id,
+        #[cfg(feature = "form")]
+        confirmation,
+        #[cfg(feature = "form")]
+        kiosk,
     })
+}
+
+#[cfg(feature = "form")]
+fn confirmation(r: &mut Reader, at: &Path<'_>, json: &Json) -> Confirmation {
+    let mut c = r.object(at, json);
+    let id = string(r, &mut c, at, "id");
+    uuid(r, &at.key("id"), &id);
+    if string(r, &mut c, at, "method") != Confirmation::METHOD && r.problem.is_none() {
+        invalid(r, &at.key("method"), "must be \"sms\"");
+    }
+    c.finish(r, at, UNKNOWN);
+    Confirmation { id }
+}
+
+#[cfg(feature = "form")]
+fn kiosk(r: &mut Reader, at: &Path<'_>, json: &Json) -> Kiosk {
+    let mut k = r.object(at, json);
+    let shop = optional_string(r, &mut k, at, "shop");
+    let consultant = optional_string(r, &mut k, at, "consultant");
+    k.finish(r, at, UNKNOWN);
+    Kiosk { shop, consultant }
 }
 
 fn policy(r: &mut Reader, at: &Path<'_>, json: &Json) -> PolicyRef {

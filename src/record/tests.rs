@@ -10,6 +10,7 @@ fn ctx() -> Context {
         channel: Channel::Web,
         page: Some("http://127.0.0.1:8787/karatel.html".into()),
         user_agent: Some("test".into()),
+        ..Context::default()
     }
 }
 
@@ -163,4 +164,56 @@ fn body_that_is_not_json_is_refused_whole() {
     assert_eq!((e.code, e.field.as_str()), ("invalid_json", ""));
     let e = ConsentRecord::from_json_text("[]").unwrap_err();
     assert_eq!(e.code, "invalid_field");
+}
+
+/// Confirmed and kiosk decisions exist in the form build only.
+#[cfg(feature = "form")]
+mod confirmed {
+    use super::*;
+
+    const CONFIRMATION: &str = "5a1b7c9d-2e3f-4a5b-9c6d-7e8f9a0b1c2d";
+
+    fn kiosk_grant() -> ConsentRecord {
+        let cfg = sample();
+        let ctx = Context {
+            channel: Channel::Kiosk,
+            confirmation: Some(Confirmation { id: CONFIRMATION.into() }),
+            kiosk: Some(Kiosk { shop: Some("ALM-012".into()), consultant: None }),
+            ..ctx()
+        };
+        grant(&cfg, &Choices::fresh(&cfg), Lang::Ru, &ctx, stamp(ID))
+    }
+
+    #[test]
+    fn a_confirmed_kiosk_decision_carries_its_confirmation_and_kiosk_and_reads_back() {
+        let r = kiosk_grant();
+        let text = r.to_text();
+        let expected = concat!(
+            r#""subject":{"ref":"anon-5b0c"},"confirmation":{"id":"5a1b7c9d-2e3f-4a5b-9c6d-7e8f9a0b1c2d","method":"sms"},"#,
+            r#""collectedAt":"2026-11-22T22:05:28.123Z","channel":"kiosk","kiosk":{"shop":"ALM-012"},"#
+        );
+        assert!(text.contains(expected), "{text}");
+        assert_eq!(ConsentRecord::from_json_text(&text).unwrap(), r);
+        assert!(!sample_grant().to_text().contains("confirmation"));
+    }
+
+    #[test]
+    fn a_confirmation_or_kiosk_that_does_not_hold_names_its_field() {
+        let cases: Vec<(Vec<&str>, Json, &str)> = vec![
+            (vec!["confirmation", "id"], "42".into(), "confirmation.id"),
+            (vec!["confirmation", "method"], "email".into(), "confirmation.method"),
+            (vec!["channel"], "web".into(), "kiosk"),
+            (vec!["kiosk", "shop"], Json::Bool(true), "kiosk.shop"),
+        ];
+        for (path, value, field) in cases {
+            let mut json = Json::parse(&kiosk_grant().to_text()).unwrap();
+            set(&mut json, &path, value);
+            let e = ConsentRecord::from_json_text(&json.to_text()).expect_err("must be refused");
+            assert_eq!((e.field.as_str(), e.code), (field, "invalid_field"), "{path:?}: {e}");
+        }
+        let mut json = Json::parse(&sample_grant().to_text()).unwrap();
+        set(&mut json, &["channel"], "kiosk".into());
+        let e = ConsentRecord::from_json_text(&json.to_text()).unwrap_err();
+        assert_eq!(e.field, "kiosk");
+    }
 }

@@ -127,6 +127,7 @@ pub fn mount(root: Element, config: Result<Json, String>, options: Options) -> S
             channel: if bridge::present() { Channel::Webview } else { Channel::Web },
             page: platform::page(),
             user_agent: platform::user_agent(),
+            ..Context::default()
         };
         let mut banner = Banner::new(config, lang, saved, context, &next_prefix());
         banner.set_layout(Layout::from_attr(root.get_attribute("data-kelisim-layout").as_deref()));

@@ -301,6 +301,7 @@ impl RecordMaker {
             channel: Channel::Web,
             page: Some("http://127.0.0.1/bench".into()),
             user_agent: Some("kelisim-bench".into()),
+            ..Default::default()
         };
         let stamp =
             Stamp { now_ms: self.now_ms, record_id: kelisim::id::uuid_v4(id), previous_record_id: None };

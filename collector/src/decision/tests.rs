@@ -24,7 +24,13 @@ fn registry() -> Registry {
 }
 
 fn context() -> Context {
-    Context { subject_ref: "anon-1".into(), channel: Channel::Web, page: None, user_agent: None }
+    Context {
+        subject_ref: "anon-1".into(),
+        channel: Channel::Web,
+        page: None,
+        user_agent: None,
+        ..Default::default()
+    }
 }
 
 fn stamp() -> Stamp {

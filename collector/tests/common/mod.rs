@@ -293,6 +293,7 @@ pub fn grant(seed: u8) -> ConsentRecord {
         channel: Channel::Web,
         page: Some("http://127.0.0.1:8787/karatel.html".into()),
         user_agent: Some("collector-test".into()),
+        ..Default::default()
     };
     let stamp = Stamp {
         now_ms: 1_795_385_128_123,
@@ -310,6 +311,7 @@ pub fn withdrawal(of: u8, seed: u8) -> ConsentRecord {
         channel: Channel::Web,
         page: None,
         user_agent: Some("collector-test".into()),
+        ..Default::default()
     };
     let stamp = Stamp {
         now_ms: 1_795_385_228_123,
