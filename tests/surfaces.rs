@@ -2,10 +2,11 @@
 //! field message — reads as written for its language: no raw codes or ids, no word that mixes
 //! Cyrillic and Latin letters, no Kazakh left in Russian, no Cyrillic left in English.
 
-use kelisim::banner::{Banner, Mode, Msg, SavedDecision};
+use kelisim::banner::{Banner, Call, Mode, Msg, ReceiptMsg, SavedDecision, SmsMsg};
 use kelisim::config::{Config, CrossBorder};
+use kelisim::json::Json;
 use kelisim::lang::Lang;
-use kelisim::record::{Channel, Context, Stamp};
+use kelisim::record::{Channel, Context, Kiosk, Stamp};
 use kelisim::validate::Code;
 use kelisim::view::Node;
 
@@ -56,8 +57,23 @@ fn states(cfg: &Config, lang: Lang) -> Vec<(&'static str, Node)> {
     out.push(("reconsent", reconsent.view().tree()));
     let mut decided = new(None);
     decided.update(Msg::AcceptAll, stamp);
+    if cfg.confirm.is_some() {
+        confirm_by_sms(&mut decided, &mut out);
+    }
     assert_eq!(decided.mode(), Mode::Closed);
     out.push(("closed, just decided", decided.view().tree()));
+    decided.update(Msg::Receipt(ReceiptMsg::Open), stamp);
+    out.push(("receipt", decided.view().tree()));
+    if cfg.form.is_some() {
+        let mut kiosk = new(None);
+        kiosk.bind_to_form();
+        kiosk.set_kiosk(Kiosk { shop: Some("ALM-MEGA-014".into()), consultant: None });
+        kiosk.update(Msg::SubmitForm(Some("+77012345678".into())), stamp);
+        if cfg.confirm.is_some() {
+            confirm_by_sms(&mut kiosk, &mut Vec::new());
+        }
+        out.push(("kiosk thanks", kiosk.view().tree()));
+    }
     let returning = new(Some(saved(cfg, &cfg.policy.version)));
     assert_eq!(returning.mode(), Mode::Closed);
     out.push(("closed, returning visitor", returning.view().tree()));
@@ -72,13 +88,42 @@ fn states(cfg: &Config, lang: Lang) -> Vec<(&'static str, Node)> {
     out
 }
 
+fn answer(b: &mut Banner, call: Call, status: u16, body: &str) {
+    b.update(Msg::Answer(call, Some(status), Json::parse(body).unwrap()), stamp);
+}
+
+/// The SMS step of a decision just made, in each state it can show, then the right code.
+fn confirm_by_sms(b: &mut Banner, out: &mut Vec<(&'static str, Node)>) {
+    out.push(("sms, phone asked", b.view().tree()));
+    b.update(Msg::Sms(SmsMsg::SendCode(Some("8 701".into()))), stamp);
+    out.push(("sms, phone not a mobile", b.view().tree()));
+    b.update(Msg::Sms(SmsMsg::SendCode(Some("+77012345678".into()))), stamp);
+    out.push(("sms, sending", b.view().tree()));
+    answer(b, Call::SendCode, 201, r#"{"confirmationId":"5a1b7c9d-2e3f-4a5b-9c6d-7e8f9a0b1c2d"}"#);
+    out.push(("sms, code sent", b.view().tree()));
+    let problems: [(&'static str, Call, u16, &str); 4] = [
+        ("sms, wrong code", Call::CheckCode, 422, r#"{"error":{"code":"wrong_code","attemptsLeft":2}}"#),
+        ("sms, expired", Call::CheckCode, 410, "{}"),
+        ("sms, too many codes", Call::SendCode, 429, r#"{"error":{"code":"too_many_codes"}}"#),
+        ("sms, unavailable", Call::CheckCode, 503, "{}"),
+    ];
+    for (name, call, status, body) in problems {
+        b.update(Msg::Sms(SmsMsg::CheckCode("123456".into())), stamp);
+        answer(b, call, status, body);
+        out.push((name, b.view().tree()));
+    }
+    b.update(Msg::Sms(SmsMsg::CheckCode("123456".into())), stamp);
+    answer(b, Call::CheckCode, 200, "{}");
+}
+
 /// The strings a visitor reads or hears in `node`: text, and ARIA labels; parts marked as being
-/// in another language than `lang` (the switcher's language names) are left out.
+/// in another language than `lang` (the switcher's language names), and identifiers marked
+/// `translate="no"` (a receipt's policy edition, as the config names it), are left out.
 fn shown(node: &Node, lang: Lang, out: &mut Vec<String>) {
     match node {
         Node::Text(s) => out.push(s.clone()),
         Node::Element(e) => {
-            if e.get("lang").is_some_and(|l| l != lang.code()) {
+            if e.get("lang").is_some_and(|l| l != lang.code()) || e.get("translate") == Some("no") {
                 return;
             }
             out.extend(e.get("aria-label").map(str::to_owned));

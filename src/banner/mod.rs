@@ -2,9 +2,19 @@
 
 use crate::prelude::*;
 
+#[cfg(feature = "form")]
+mod confirm;
+#[cfg(feature = "form")]
+mod receipt;
 mod render;
 mod saved;
+#[cfg(feature = "form")]
+mod words;
 
+#[cfg(feature = "form")]
+pub use confirm::{SmsMsg, SmsProblem, SmsStep};
+#[cfg(feature = "form")]
+pub use receipt::{grouped, ReceiptMsg};
 pub use saved::SavedDecision;
 
 use crate::choices::Choices;
@@ -14,7 +24,7 @@ use crate::record::{self, ConsentRecord, Context, Stamp};
 use crate::view::{Sink, View};
 
 /// What the visitor (or the page, through the JS API) did.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Msg {
     /// Tick or untick an optional purpose.
     Toggle(String),
@@ -44,6 +54,27 @@ pub enum Msg {
     Escape,
     /// Grant this one optional purpose, every other choice as it stands (an embed's placeholder).
     Grant(String),
+    /// A step of the SMS confirmation (form build).
+    #[cfg(feature = "form")]
+    Sms(SmsMsg),
+    /// The receipt, or the kiosk's next customer (form build).
+    #[cfg(feature = "form")]
+    Receipt(ReceiptMsg),
+    /// The collector answered a [`Call`]: its status (`None`: no answer) and JSON body.
+    #[cfg(feature = "form")]
+    Answer(Call, Option<u16>, crate::json::Json),
+}
+
+/// A request to the collector's confirmations API the shell makes for the core (form build).
+#[cfg(feature = "form")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Call {
+    /// `POST /v1/confirmations`: send a code.
+    SendCode,
+    /// `POST /v1/confirmations/{id}`: check the code typed.
+    CheckCode,
+    /// `POST /v1/confirmations/{id}/receipt`: send the receipt by SMS (once the record is delivered).
+    SendReceipt,
 }
 
 impl Msg {
@@ -66,6 +97,20 @@ impl Msg {
             "confirm-withdrawal" => Some(Msg::ConfirmWithdrawal),
             "cancel-withdrawal" => Some(Msg::CancelWithdrawal),
             "details" => Some(Msg::Details),
+            #[cfg(feature = "form")]
+            "sms-back" => Some(Msg::Sms(SmsMsg::Back)),
+            #[cfg(feature = "form")]
+            "receipt" => Some(Msg::Receipt(ReceiptMsg::Open)),
+            #[cfg(feature = "form")]
+            "print-receipt" => Some(Msg::Receipt(ReceiptMsg::Print)),
+            #[cfg(feature = "form")]
+            "save-receipt" => Some(Msg::Receipt(ReceiptMsg::Save)),
+            #[cfg(feature = "form")]
+            "sms-receipt" => Some(Msg::Receipt(ReceiptMsg::SendBySms)),
+            #[cfg(feature = "form")]
+            "close-receipt" => Some(Msg::Receipt(ReceiptMsg::Close)),
+            #[cfg(feature = "form")]
+            "next-customer" => Some(Msg::Receipt(ReceiptMsg::NextCustomer)),
             _ => None,
         }
     }
@@ -84,6 +129,18 @@ pub enum Effect {
     SaveLanguage(Lang),
     /// Send the bound form on to the page, without recording again: its withdrawal was confirmed.
     SubmitForm,
+    /// POST this JSON body to this URL and answer with [`Msg::Answer`] (form build).
+    #[cfg(feature = "form")]
+    Call(Call, String, String),
+    /// Print the receipt showing.
+    #[cfg(feature = "form")]
+    Print,
+    /// Offer this text as a download under this file name.
+    #[cfg(feature = "form")]
+    SaveFile(String, String),
+    /// Kiosk: clear the bound form and everything the page shows of the last customer.
+    #[cfg(feature = "form")]
+    ResetKiosk,
 }
 
 /// How the notice sits in the page, chosen by the host element's `data-kelisim-layout`.
@@ -133,6 +190,21 @@ pub enum Mode {
     },
     /// The visitor has decided; only a "manage consent" button shows.
     Closed,
+    /// The decision waits for the SMS code that confirms it (form build).
+    #[cfg(feature = "form")]
+    Sms(SmsStep),
+    /// The receipt of the decision that stands; `sent` once it was sent by SMS (or failed to be).
+    #[cfg(feature = "form")]
+    Receipt {
+        /// Whether the receipt went by SMS.
+        sent: Option<bool>,
+    },
+    /// Kiosk: thanks and the receipt code, until the next customer.
+    #[cfg(feature = "form")]
+    Thanks {
+        /// Whether the receipt went by SMS.
+        sent: Option<bool>,
+    },
 }
 
 /// One mounted banner's state.
@@ -152,6 +224,12 @@ pub struct Banner {
     /// The second layer (facts, full descriptions) is showing.
     expanded: bool,
     layout: Layout,
+    /// The SMS confirmation of the last decision made here, for its receipt by SMS.
+    #[cfg(feature = "form")]
+    last_confirmation: Option<String>,
+    /// A shop's tablet: nothing is kept between customers.
+    #[cfg(feature = "form")]
+    kiosk: bool,
 }
 
 impl Banner {
@@ -181,6 +259,10 @@ impl Banner {
             bound_to_form: false,
             expanded: false,
             layout: Layout::Overlay,
+            #[cfg(feature = "form")]
+            last_confirmation: None,
+            #[cfg(feature = "form")]
+            kiosk: false,
         }
     }
 
@@ -194,6 +276,9 @@ impl Banner {
             }
             Msg::SetLanguage(lang) if self.config.offers(lang) => {
                 self.lang = lang;
+                if self.keeps_nothing() {
+                    return vec![Effect::Render];
+                }
                 vec![Effect::SaveLanguage(lang), Effect::Render]
             }
             Msg::SetLanguage(_) => Vec::new(),
@@ -221,6 +306,10 @@ impl Banner {
             },
             Msg::Escape => match self.mode {
                 Mode::Confirm { .. } => self.update(Msg::CancelWithdrawal, stamp),
+                #[cfg(feature = "form")]
+                Mode::Sms(_) => self.sms(SmsMsg::Back),
+                #[cfg(feature = "form")]
+                Mode::Receipt { .. } => self.receipt(ReceiptMsg::Close),
                 Mode::Open { .. } if self.expanded => self.update(Msg::Details, stamp),
                 _ => Vec::new(),
             },
@@ -240,7 +329,8 @@ impl Banner {
                 if self.has_new_grants() {
                     effects.extend(self.decide(stamp()));
                 }
-                if from_form {
+                // A new grant waiting for its SMS code sends the form once confirmed.
+                if from_form && !self.awaits_sms() {
                     effects.push(Effect::SubmitForm);
                 }
                 effects
@@ -255,7 +345,31 @@ impl Banner {
                 }
                 self.decide_or_confirm(stamp, true)
             }
+            #[cfg(feature = "form")]
+            Msg::Sms(m) => self.sms(m),
+            #[cfg(feature = "form")]
+            Msg::Receipt(m) => self.receipt(m),
+            #[cfg(feature = "form")]
+            Msg::Answer(Call::SendReceipt, status, _) => self.receipt_answer(status),
+            #[cfg(feature = "form")]
+            Msg::Answer(call, status, answer) => self.sms_answer(call, status, &answer, stamp),
         }
+    }
+
+    /// Whether a decision waits for its SMS code.
+    fn awaits_sms(&self) -> bool {
+        #[cfg(feature = "form")]
+        return matches!(self.mode, Mode::Sms(_));
+        #[cfg(not(feature = "form"))]
+        false
+    }
+
+    /// A kiosk keeps no decision and no language on the device.
+    fn keeps_nothing(&self) -> bool {
+        #[cfg(feature = "form")]
+        return self.kiosk;
+        #[cfg(not(feature = "form"))]
+        false
     }
 
     /// Purposes granted in the current (not stale) decision that the visitor has now unticked.
@@ -290,6 +404,10 @@ impl Banner {
     }
 
     fn decide(&mut self, mut stamp: Stamp) -> Vec<Effect> {
+        #[cfg(feature = "form")]
+        if self.needs_sms() {
+            return self.start_sms();
+        }
         stamp.previous_record_id = self.saved.as_ref().map(|s| s.record_id.clone());
         let rec = record::grant(&self.config, &self.choices, self.lang, &self.context, stamp);
         self.finish(rec)
@@ -332,7 +450,27 @@ impl Banner {
         self.saved = Some(saved.clone());
         self.mode = Mode::Closed;
         self.just_decided = true;
+        if self.keeps_nothing() {
+            #[cfg(feature = "form")]
+            {
+                self.mode = Mode::Thanks { sent: None };
+            }
+            return vec![Effect::Deliver(Box::new(rec)), Effect::Render];
+        }
         vec![Effect::SaveDecision(saved), Effect::Deliver(Box::new(rec)), Effect::Render]
+    }
+
+    /// Makes this notice a shop's tablet (form build): records say `channel: "kiosk"` and where,
+    /// each decision ends on a thank-you screen, and nothing is kept between customers.
+    #[cfg(feature = "form")]
+    pub fn set_kiosk(&mut self, kiosk: record::Kiosk) {
+        self.kiosk = true;
+        self.context.channel = record::Channel::Kiosk;
+        self.context.kiosk = Some(kiosk);
+        self.context.subject_ref = String::from("kiosk");
+        self.saved = None;
+        self.choices = Choices::fresh(&self.config);
+        self.mode = Mode::Open { reconsent: false };
     }
 
     /// Lets a signup form's submit record the decision: the banner drops its own buttons.
@@ -400,5 +538,7 @@ impl Banner {
     }
 }
 
+#[cfg(all(test, feature = "form"))]
+mod confirm_tests;
 #[cfg(test)]
 mod tests;

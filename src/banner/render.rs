@@ -9,7 +9,7 @@ use crate::lang::Lang;
 use crate::prelude::*;
 use crate::view::{Out, Sink};
 
-fn id(banner: &Banner, suffix: &str) -> String {
+pub(super) fn id(banner: &Banner, suffix: &str) -> String {
     concat(&[banner.id_prefix.as_str(), "-", suffix])
 }
 
@@ -24,6 +24,12 @@ pub(super) fn render(b: &Banner, sink: &mut dyn Sink) {
         Mode::Closed => closed(b, v),
         Mode::Open { reconsent } => open(b, *reconsent, v),
         Mode::Confirm { withdrawn, .. } => confirm(b, withdrawn, v),
+        #[cfg(feature = "form")]
+        Mode::Sms(step) => super::confirm::render(b, step, v),
+        #[cfg(feature = "form")]
+        Mode::Receipt { sent } => super::receipt::render(b, *sent, v),
+        #[cfg(feature = "form")]
+        Mode::Thanks { sent } => super::receipt::thanks(b, *sent, v),
     }
     if layer {
         v.close();
@@ -36,6 +42,12 @@ fn closed(b: &Banner, v: &mut Out<'_>) {
     v.open("div").class("kelisim kelisim--closed").attr("lang", lang.code());
     v.open("p").class("k-saved").attr("role", "status").text(saved).close();
     button(b, "manage", Phrase::ManageConsent, "k-manage", v);
+    #[cfg(feature = "form")]
+    if b.saved.is_some() {
+        let label = super::words::word(super::words::Word::Receipt, lang);
+        v.open("button").attr("type", "button").class("k-manage").attr("id", &id(b, "receipt"));
+        v.attr("data-k-act", "receipt").text(label).close();
+    }
     v.close();
 }
 
@@ -208,15 +220,24 @@ fn effect(p: &Purpose, lang: Lang, tag: &'static str, v: &mut Out<'_>) {
 /// Opens the notice's root, labelled by its title, in the shown language: a modal dialog over the
 /// page or a web view's screen (focusable itself, so focus can move in); inline, a region of the
 /// page.
-fn dialog(b: &Banner, title_id: &str, v: &mut Out<'_>) {
-    v.open("section").class(if b.expanded { "kelisim k-expanded" } else { "kelisim" });
+pub(super) fn dialog(b: &Banner, title_id: &str, v: &mut Out<'_>) {
+    #[cfg(feature = "form")]
+    let class = match (b.expanded, b.kiosk) {
+        (true, true) => "kelisim k-kiosk k-expanded",
+        (false, true) => "kelisim k-kiosk",
+        (true, false) => "kelisim k-expanded",
+        (false, false) => "kelisim",
+    };
+    #[cfg(not(feature = "form"))]
+    let class = if b.expanded { "kelisim k-expanded" } else { "kelisim" };
+    v.open("section").class(class);
     if b.modal_layout() {
         v.attr("role", "dialog").attr("aria-modal", "true").attr("tabindex", "-1");
     }
     v.attr("aria-labelledby", title_id).attr("lang", b.lang.code());
 }
 
-fn button(b: &Banner, act: &'static str, label: Phrase, class: &'static str, v: &mut Out<'_>) {
+pub(super) fn button(b: &Banner, act: &'static str, label: Phrase, class: &'static str, v: &mut Out<'_>) {
     v.open("button").attr("type", "button").class(class).attr("id", &id(b, act)).attr("data-k-act", act);
     v.text(phrase(label, b.lang)).close();
 }

@@ -42,6 +42,17 @@ pub struct Config {
     pub endpoint: String,
     /// The signup form to validate and bind to the consent, if any.
     pub form: Option<Form>,
+    /// Whether a decision is recorded only once the subject confirms it with an SMS code.
+    #[cfg(feature = "form")]
+    pub confirm: Option<Confirm>,
+}
+
+/// SMS confirmation of decisions: the collector sends a one-time code and checks it.
+#[cfg(feature = "form")]
+#[derive(Clone, Debug, PartialEq)]
+pub struct Confirm {
+    /// Where confirmations are asked for (`POST`), and checked (`POST {endpoint}/{id}`).
+    pub endpoint: String,
 }
 
 /// A signup form whose fields kelisim validates and whose submit records the consent.

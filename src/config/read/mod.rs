@@ -4,6 +4,8 @@ use crate::concat::concat;
 use crate::prelude::*;
 
 #[cfg(feature = "form")]
+mod confirm;
+#[cfg(feature = "form")]
 mod form;
 
 use super::{
@@ -206,6 +208,15 @@ pub(super) fn config(json: &Json) -> Result<Config, ConfigError> {
         fail(r, &at.key("form"), problem);
         None
     });
+    #[cfg(feature = "form")]
+    let confirm = root
+        .optional("confirm")
+        .map(|v| confirm::confirm(r, &at.key("confirm"), v, &endpoint, form.as_ref()));
+    #[cfg(not(feature = "form"))]
+    if root.optional("confirm").is_some() {
+        let problem = "this config asks for SMS confirmation: load kelisim.js, the build with forms, not kelisim-banner.js";
+        fail(r, &at.key("confirm"), problem);
+    }
     root.finish(r, at, UNKNOWN);
     coverage::check(r, form.as_ref(), &data_categories, &purposes);
     match r.problem.take() {
@@ -222,6 +233,8 @@ pub(super) fn config(json: &Json) -> Result<Config, ConfigError> {
             default_language,
             endpoint,
             form,
+            #[cfg(feature = "form")]
+            confirm,
         }),
     }
 }
