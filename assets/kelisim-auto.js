@@ -1,5 +1,5 @@
 // Mounts every <div data-kelisim="/consent/….json"> on the page: no page script needed. A config
-// with a `form` gets the build with forms (kelisim.js), any other the banner build
+// with a `form` or SMS `confirm` gets the build with forms (kelisim.js), any other the banner build
 // (kelisim-banner.js), so a page downloads only the code it uses. The build the page preloads is
 // started at once, while the configs load; the configs then decide.
 //
@@ -38,9 +38,9 @@ const loaded = await Promise.all(loads);
 for (const { host, error } of loaded) if (error) report(host, "config", error);
 const mounts = loaded.filter((l) => !l.error);
 if (mounts.length) {
-  // In JSON text an unescaped `"form"` followed by `:` can only be a member name; the module itself
-  // reads the config and reports anything wrong with it.
-  const name = mounts.some((l) => /"form"\s*:/.test(l.text)) ? "kelisim" : "kelisim-banner";
+  // In JSON text an unescaped `"form"` or `"confirm"` followed by `:` can only be a member name;
+  // the module itself reads the config and reports anything wrong with it.
+  const name = mounts.some((l) => /"(form|confirm)"\s*:/.test(l.text)) ? "kelisim" : "kelisim-banner";
   try {
     const kelisim = await start(name);
     for (const { host, text } of mounts) {

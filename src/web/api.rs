@@ -33,6 +33,16 @@ fn option_string(options: &JsValue, key: &str) -> Option<String> {
     js_sys::Reflect::get(options, &JsValue::from_str(key)).ok()?.as_string()
 }
 
+/// `kiosk: true` with the optional `shop` and `consultant` the records name.
+#[cfg(feature = "form")]
+fn kiosk_option(options: &JsValue) -> Option<crate::record::Kiosk> {
+    let on = options.is_object() && js_sys::Reflect::get(options, &"kiosk".into()).ok()?.is_truthy();
+    on.then(|| crate::record::Kiosk {
+        shop: option_string(options, "shop"),
+        consultant: option_string(options, "consultant"),
+    })
+}
+
 /// Reads the `config` argument: a config object, or its JSON text.
 pub fn config_json(config: &JsValue) -> Result<Json, String> {
     if let Some(text) = config.as_string() {
@@ -51,8 +61,12 @@ impl Kelisim {
     /// nothing and is reported through `on("error")`; a missing target throws.
     pub fn mount(target: JsValue, config: JsValue, options: JsValue) -> Result<Kelisim, JsValue> {
         let root = dom::resolve_target(&target)?;
-        let options =
-            Options { lang: option_string(&options, "lang"), subject: option_string(&options, "subject") };
+        let options = Options {
+            lang: option_string(&options, "lang"),
+            subject: option_string(&options, "subject"),
+            #[cfg(feature = "form")]
+            kiosk: kiosk_option(&options),
+        };
         let shared = instance::mount(root, config_json(&config), options);
         MOUNTED.write().push(shared.clone());
         Ok(Kelisim { shared })

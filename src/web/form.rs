@@ -111,6 +111,15 @@ impl Fields {
         Ok(subject.and_then(|b| b.last.as_ref()).map(|v| v.normalized.clone()).filter(|s| !s.is_empty()))
     }
 
+    /// Forgets every verdict and message: the kiosk's next customer starts on a clean form.
+    pub fn clear(&mut self, lang: Lang) {
+        for b in &mut self.bound {
+            b.live = false;
+            b.last = None;
+            show(b, lang);
+        }
+    }
+
     /// Shows every message again in `lang`.
     pub fn relabel(&mut self, lang: Lang) {
         for b in &mut self.bound {

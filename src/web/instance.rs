@@ -36,6 +36,9 @@ pub struct Options {
     pub lang: Option<String>,
     /// Subject reference to put in records (e.g. the logged-in customer's id).
     pub subject: Option<String>,
+    /// A shop's tablet (`kiosk: true`), with the shop and consultant the page names.
+    #[cfg(feature = "form")]
+    pub kiosk: Option<crate::record::Kiosk>,
 }
 
 /// The state of one mount.
@@ -108,8 +111,20 @@ pub fn mount(root: Element, config: Result<Json, String>, options: Options) -> S
         }
     };
     let endpoint = config.as_ref().map(|c| c.endpoint.clone()).unwrap_or_default();
+    // A kiosk is a shop's tablet: nothing on it is any one customer's.
+    #[cfg(feature = "form")]
+    let kiosk = options.kiosk.clone().or_else(|| {
+        root.has_attribute("data-kelisim-kiosk").then(|| crate::record::Kiosk {
+            shop: root.get_attribute("data-kelisim-shop").filter(|s| !s.is_empty()),
+            consultant: root.get_attribute("data-kelisim-consultant").filter(|s| !s.is_empty()),
+        })
+    });
+    #[cfg(feature = "form")]
+    let keep = kiosk.is_none();
+    #[cfg(not(feature = "form"))]
+    let keep = true;
     let banner = config.map(|config| {
-        let saved_lang = platform::load(LANG_KEY);
+        let saved_lang = platform::load(LANG_KEY).filter(|_| keep);
         let document_lang = platform::document_lang();
         let browser = platform::browser_languages();
         let hints = LanguageHints {
@@ -123,7 +138,7 @@ pub fn mount(root: Element, config: Result<Json, String>, options: Options) -> S
             .and_then(|t| json::parse(&t).ok())
             .and_then(|j| SavedDecision::from_json(&j));
         let context = Context {
-            subject_ref: subject_ref(&options),
+            subject_ref: if keep { subject_ref(&options) } else { String::new() },
             channel: if bridge::present() { Channel::Webview } else { Channel::Web },
             page: platform::page(),
             user_agent: platform::user_agent(),
@@ -131,6 +146,10 @@ pub fn mount(root: Element, config: Result<Json, String>, options: Options) -> S
         };
         let mut banner = Banner::new(config, lang, saved, context, &next_prefix());
         banner.set_layout(Layout::from_attr(root.get_attribute("data-kelisim-layout").as_deref()));
+        #[cfg(feature = "form")]
+        if let Some(kiosk) = kiosk {
+            banner.set_kiosk(kiosk);
+        }
         banner
     });
     let shared = Rc::new(RefCell::new(Instance {
@@ -224,7 +243,16 @@ fn wire(shared: &Shared, root: &Element) {
             let action = {
                 let inst = shared.read();
                 let prefix = inst.banner.as_ref().map(|b| b.id_prefix().to_owned()).unwrap_or_default();
-                dom::action_of(&event, &inst.root, &prefix)
+                let action = dom::action_of(&event, &inst.root, &prefix);
+                #[cfg(feature = "form")]
+                if let Some(msg) =
+                    action.as_deref().and_then(|a| super::confirm::typed_action(a, &inst.root, &prefix))
+                {
+                    drop(inst);
+                    dispatch(&shared, msg);
+                    return;
+                }
+                action
             };
             if let Some(msg) = action.and_then(|a| Msg::from_action(&a)) {
                 dispatch(&shared, msg);
@@ -260,6 +288,18 @@ fn wire(shared: &Shared, root: &Element) {
             match key.key().as_str() {
                 "Escape" => {
                     dispatch(&shared, Msg::Escape);
+                }
+                #[cfg(feature = "form")]
+                "Enter" => {
+                    let msg = {
+                        let inst = shared.read();
+                        let prefix =
+                            inst.banner.as_ref().map(|b| b.id_prefix().to_owned()).unwrap_or_default();
+                        super::confirm::on_enter(&event, &inst.root, &prefix)
+                    };
+                    if let Some(msg) = msg {
+                        dispatch(&shared, msg);
+                    }
                 }
                 "Tab" => {
                     let (root, modal) = {
@@ -349,12 +389,10 @@ fn bind_form(shared: &Shared) {
             Err(first_invalid) => form::block(event, &first_invalid),
             Ok(subject) => {
                 dispatch(&shared, Msg::SubmitForm(subject));
-                // A withdrawal to confirm first: the form goes on only once it is confirmed.
-                let confirming = shared
-                    .read()
-                    .banner
-                    .as_ref()
-                    .is_some_and(|b| matches!(b.mode(), crate::banner::Mode::Confirm { .. }));
+                // A withdrawal or an SMS code to confirm first: the form goes on only once it is.
+                let confirming = shared.read().banner.as_ref().is_some_and(|b| {
+                    matches!(b.mode(), crate::banner::Mode::Confirm { .. } | crate::banner::Mode::Sms(_))
+                });
                 if confirming {
                     event.prevent_default();
                     event.stop_propagation();
@@ -409,6 +447,8 @@ pub fn dispatch(shared: &Shared, msg: Msg) -> Option<JsValue> {
     let mut render = None;
     let mut submit_form = false;
     let mut relabel = false;
+    #[cfg(feature = "form")]
+    let mut extra = Vec::new();
     {
         let mut guard = shared.write();
         let inst = &mut *guard;
@@ -436,6 +476,8 @@ pub fn dispatch(shared: &Shared, msg: Msg) -> Option<JsValue> {
                 }
                 Effect::Deliver(record) => made.push((record.record_id.clone(), record.to_text())),
                 Effect::SubmitForm => submit_form = true,
+                #[cfg(feature = "form")]
+                other => extra.push(other),
             }
         }
     }
@@ -467,7 +509,35 @@ pub fn dispatch(shared: &Shared, msg: Msg) -> Option<JsValue> {
     if submit_form {
         submit_bound_form(shared);
     }
+    #[cfg(feature = "form")]
+    {
+        for effect in extra {
+            match effect {
+                Effect::Call(call, url, body) => super::confirm::call(shared, call, url, body),
+                Effect::Print => super::confirm::print(),
+                Effect::SaveFile(name, text) => super::confirm::save_file(&name, &text),
+                Effect::ResetKiosk => reset_form(shared),
+                _ => {}
+            }
+        }
+        if last.is_some() {
+            super::confirm::schedule_kiosk_reset(shared);
+        }
+    }
     last
+}
+
+/// Kiosk: the bound form is emptied, its messages cleared, and the page goes back to its top.
+#[cfg(feature = "form")]
+fn reset_form(shared: &Shared) {
+    let binding = shared.read().form.as_ref().map(|f| (f.fields.clone(), f.form.clone()));
+    if let Some((fields, form)) = binding {
+        if let Some(form) = form.dyn_ref::<web_sys::HtmlFormElement>() {
+            form.reset();
+        }
+        fields.write().clear(language(shared).unwrap_or(Lang::Kk));
+    }
+    platform::window().scroll_to_with_x_and_y(0.0, 0.0);
 }
 
 /// Sends the bound form on to the page's own handlers, once, without recording it again.
@@ -518,6 +588,8 @@ fn show(shared: &Shared, built: dom::Detached) {
             focus::focus(&el);
         }
     }
+    #[cfg(feature = "form")]
+    super::confirm::focus_input(&root);
     relabel_form(shared);
 }
 

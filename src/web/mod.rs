@@ -8,6 +8,7 @@
 //! | `dom` | the view sink that builds DOM nodes, and swapping them in with focus kept |
 //! | `focus` | a modal notice's focus: moved in on open, kept inside, given back on close |
 //! | `gate` | gated scripts and embeds, a refusal's cookies and keys, Google Consent Mode |
+//! | `confirm` | the SMS step's and the receipt's calls, printing and saving it, the kiosk's reset (form build) |
 //! | `form` | binding a signup form: field checks, messages, submit as the decision (form build) |
 //! | `validate` | `validateField` (form build) |
 //! | `global` | statics shared by the shell's callbacks (one thread) |
@@ -23,6 +24,8 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 
 mod api;
 mod bridge;
+#[cfg(feature = "form")]
+mod confirm;
 mod delivery;
 mod dom;
 mod events;

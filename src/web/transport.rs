@@ -1,5 +1,6 @@
 //! One POST of a record body; the HTTP status (or `None` for a network failure) goes to a callback.
 
+use crate::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{RequestCredentials, RequestInit, Response};
@@ -15,8 +16,14 @@ extern "C" {
 /// Calls `f` once with the promise's value or its rejection reason. One function serves both
 /// outcomes: it runs exactly once, so its memory is released either way.
 pub fn when_settled(promise: &js_sys::Promise, f: impl FnOnce(JsValue) + 'static) {
-    let callback = Closure::once_into_js(f);
+    let callback = once(Box::new(f));
     promise.unchecked_ref::<Thenable>().then(&callback, &callback);
+}
+
+/// A JS function that runs `f` once with its argument. Boxed, so every caller shares one closure
+/// shape in the glue and the wasm (each shape costs ~1 KB).
+pub fn once(f: Box<dyn FnOnce(JsValue)>) -> JsValue {
+    Closure::once_into_js(f)
 }
 
 /// How long one POST may take before it counts as a network failure and is retried.
@@ -34,6 +41,13 @@ fn timeout_signal(ms: u32) -> Option<JsValue> {
 /// POSTs `body` as JSON to `url` with `keepalive`, so it survives the page being closed, and
 /// calls `done` exactly once with the status; returns the request's promise.
 pub fn post(url: &str, body: &str, done: impl FnOnce(Option<u16>) + 'static) -> js_sys::Promise {
+    let promise = request(url, body);
+    when_settled(&promise, move |value| done(value.dyn_ref::<Response>().map(Response::status)));
+    promise
+}
+
+/// The `fetch` of one POST of JSON, with `keepalive` and a timeout.
+pub fn request(url: &str, body: &str) -> js_sys::Promise {
     let init = RequestInit::new();
     init.set_method("POST");
     init.set_body(&JsValue::from_str(body));
@@ -47,9 +61,7 @@ pub fn post(url: &str, body: &str, done: impl FnOnce(Option<u16>) + 'static) -> 
     if let Some(signal) = timeout_signal(REQUEST_TIMEOUT_MS) {
         let _ = js_sys::Reflect::set(&init, &"signal".into(), &signal);
     }
-    let promise = super::platform::window().fetch_with_str_and_init(url, &init);
-    when_settled(&promise, move |value| done(value.dyn_ref::<Response>().map(Response::status)));
-    promise
+    super::platform::window().fetch_with_str_and_init(url, &init)
 }
 
 /// Runs `work` while holding the Web Lock `name`, shared by every tab of the site: the tabs take
