@@ -6,7 +6,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { useCollectorAndBrowser, screenshot, getJson, root, fillSignup, VALID_SIGNUP } from "./support.mjs";
+import { useCollectorAndBrowser, screenshot, getJson, root, fillSignup, confirmBySms, VALID_SIGNUP } from "./support.mjs";
 
 const stack = useCollectorAndBrowser();
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
@@ -189,6 +189,7 @@ describe("withdrawal through the signup form", () => {
     await fillSignup(page, VALID_SIGNUP);
     await page.check(`input[data-k-act="toggle:${optional.id}"]`);
     await page.click("#signup-submit");
+    await confirmBySms(page, stack.collector);
     const grant = await page.evaluate(() => window.kelisimDemo.state());
     assert.equal(grant.purposes[optional.id], true);
     await page.click('button[data-k-act="manage"]');

@@ -2,7 +2,7 @@
 // the submit blocked until they are valid, and the record carrying the normalized phone.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { useCollectorAndBrowser, contextFor, screenshot, getJson, fillSignup, VALID_SIGNUP, iinWithCheckDigit } from "./support.mjs";
+import { useCollectorAndBrowser, contextFor, screenshot, getJson, fillSignup, confirmBySms, VALID_SIGNUP, iinWithCheckDigit } from "./support.mjs";
 
 const stack = useCollectorAndBrowser();
 
@@ -62,12 +62,15 @@ describe("loyalty signup form", () => {
     await page.fill('[name="iin"]', VALID_SIGNUP.iin);
     await page.click('input[data-k-act="toggle:marketing"]');
     await page.click("#signup-submit");
+    assert.equal(await page.evaluate(() => window.kelisimDemo.state()), null, "nothing recorded before the SMS code");
+    await confirmBySms(page, stack.collector);
     const state = await page.evaluate(() => window.kelisimDemo.state());
-    assert.ok(state, "the submit recorded the decision");
+    assert.ok(state, "the submit recorded the decision once confirmed");
     assert.ok((await page.textContent("#signup-done")).includes(state.recordId), "the shop's own handler ran after");
     await page.evaluate(() => window.kelisimDemo.flush());
     const { body } = await getJson(stack.collector.url + "/v1/consents/" + state.recordId, stack.collector.token);
     assert.equal(body.record.subject.ref, "+77012345678");
+    assert.equal(body.confirmationCheck, "verified");
     assert.ok(body.record.purposes.find((p) => p.id === "marketing").granted);
     await screenshot(page, "esperance-form-done-kk");
     await context.close();

@@ -1,7 +1,7 @@
 // Shared set-up for the end-to-end tests: a real collector on a temporary SQLite file, and
 // Debian's Chromium driven by playwright-core.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,11 +20,12 @@ export const CHROMIUM_ARGS = [
 export const TOKEN = "e2e-test-token-0123456789abcdef";
 
 /**
- * Starts the collector binary on a free port; resolves to { url, dbPath, token, stop(), kill() }.
+ * Starts the collector binary on a free port; resolves to { url, dbPath, token, smsFile, stop(), kill() }.
  * `dbPath` reuses a ledger file (a restart); otherwise a fresh temporary one is made. `args` are
  * further command-line options, e.g. ["--rate-limit", "0"]; `www` and `pkg` the directories served; `addr` the
  * address to listen on (a restart on the same port). Unless they name a --token-file or
- * `token` is false, the collector gets one holding TOKEN.
+ * `token` is false, the collector gets one holding TOKEN. Unless they name an --sms-command, its SMS
+ * go to `smsFile`, one `<to>\t<text>` line each (read with `smsTo`).
  */
 export async function startCollector({ dbPath, args = [], token = true, www = "www", pkg = "pkg", addr = "127.0.0.1:0" } = {}) {
   const dir = dbPath ? null : mkdtempSync(join(tmpdir(), "kelisim-e2e-"));
@@ -37,7 +38,10 @@ export async function startCollector({ dbPath, args = [], token = true, www = "w
     writeFileSync(join(tokenDir, "token"), TOKEN + "\n");
     tokenArgs.push("--token-file", join(tokenDir, "token"));
   }
-  const child = spawn(bin, ["serve", "--db", dbPath, "--addr", addr, "--www", www, "--pkg", pkg, ...tokenArgs, ...args], {
+  const smsDir = args.includes("--sms-command") ? null : mkdtempSync(join(tmpdir(), "kelisim-e2e-sms-"));
+  const smsFile = smsDir && join(smsDir, "sms.txt");
+  const smsArgs = smsDir ? ["--sms-command", `printf '%s\\t%s\\n' "$KELISIM_SMS_TO" "$KELISIM_SMS_TEXT" >> '${smsFile}'`] : [];
+  const child = spawn(bin, ["serve", "--db", dbPath, "--addr", addr, "--www", www, "--pkg", pkg, ...tokenArgs, ...smsArgs, ...args], {
     cwd: root,
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -59,12 +63,14 @@ export async function startCollector({ dbPath, args = [], token = true, www = "w
     url,
     dbPath,
     token: tokenArgs.length ? TOKEN : null,
+    smsFile,
     /** Stops it with SIGTERM and removes the ledger it made. */
     async stop() {
       child.kill("SIGTERM");
       await exited;
       if (dir) rmSync(dir, { recursive: true, force: true });
       if (tokenDir) rmSync(tokenDir, { recursive: true, force: true });
+      if (smsDir) rmSync(smsDir, { recursive: true, force: true });
     },
     /** Kills it with SIGKILL, as a crash would; the ledger file stays. */
     async kill() {
@@ -140,4 +146,39 @@ export async function fillSignup(page, values) {
     await page.fill(`[name="${name}"]`, value);
   }
   await page.selectOption('[name="sex"]', "female");
+}
+
+/** The SMS a collector sent to `to` (E.164), oldest first: `[{ to, text }]`. */
+export function smsTo(collector, to) {
+  if (!existsSync(collector.smsFile)) return [];
+  return readFileSync(collector.smsFile, "utf8").split("\n").filter(Boolean)
+    .map((line) => ({ to: line.split("\t")[0], text: line.split("\t").slice(1).join("\t") }))
+    .filter((m) => m.to === to);
+}
+
+/** Waits for SMS number `index` (0-based) to `to` and returns the 6-digit code in it. */
+export async function codeSentTo(collector, to, index) {
+  for (let i = 0; i < 100; i++) {
+    const message = smsTo(collector, to)[index];
+    const code = message && /\b(\d{6})\b/.exec(message.text);
+    if (code) return code[1];
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no SMS number ${index + 1} to ${to}`);
+}
+
+/** The phone of VALID_SIGNUP as the collector sends to it. */
+export const SIGNUP_PHONE = "+77012345678";
+
+/**
+ * Completes a notice's SMS step in `page`: asks for the code, reads it from the collector's SMS
+ * file, types it and confirms; resolves once the step is gone.
+ */
+export async function confirmBySms(page, collector, to = SIGNUP_PHONE) {
+  const sent = smsTo(collector, to).length;
+  await page.click('button[data-k-act="send-code"]');
+  await page.waitForSelector('input[autocomplete="one-time-code"]');
+  await page.fill('input[autocomplete="one-time-code"]', await codeSentTo(collector, to, sent));
+  await page.click('button[data-k-act="check-code"]');
+  await page.waitForFunction(() => !document.querySelector('[data-k-act="check-code"]'));
 }

@@ -15,7 +15,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Builder, By, Key } from "selenium-webdriver";
-import { startCollector, getJson, root, CHROMIUM_ARGS, VALID_SIGNUP } from "../e2e/support.mjs";
+import { startCollector, getJson, root, CHROMIUM_ARGS, VALID_SIGNUP, SIGNUP_PHONE, smsTo, codeSentTo } from "../e2e/support.mjs";
 
 const MINIBROWSER = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
 const ENGINES = {
@@ -104,6 +104,16 @@ for (const [index, engine] of wanted.entries()) {
     const log = () => js("return document.getElementById('log')?.textContent ?? ''");
     const press = async (...keys) => d.actions({ async: true }).sendKeys(...keys).perform();
     const stored = async (id) => (await getJson(collector.url + "/v1/consents/" + id, collector.token)).body;
+    /** The notice's SMS step: the code asked for, read from the collector's SMS file, typed. */
+    const confirmBySms = async () => {
+      const sent = smsTo(collector, SIGNUP_PHONE).length;
+      await waitFor("the SMS step", () => js("return !!document.querySelector('[data-k-act=\"send-code\"]')"));
+      await d.findElement(By.css('button[data-k-act="send-code"]')).click();
+      await waitFor("the code input", () => js("return !!document.querySelector('input[autocomplete=\"one-time-code\"]')"));
+      const code = await codeSentTo(collector, SIGNUP_PHONE, sent);
+      await d.findElement(By.css('input[autocomplete="one-time-code"]')).sendKeys(code);
+      await d.findElement(By.css('button[data-k-act="check-code"]')).click();
+    };
 
     it("every demo page appears in the browser's language, without errors, and switches language", async () => {
       const lang = ENGINES[engine].lang;
@@ -209,7 +219,10 @@ for (const [index, engine] of wanted.entries()) {
       await fill();
       await d.findElement(By.css(`input[data-k-act="toggle:${optional.id}"]`)).click();
       await d.findElement(By.css("#signup-submit")).click();
+      await confirmBySms();
       const grant = await waitFor("the grant", () => js("return window.kelisimDemo.state()"));
+      await waitFor("the grant delivered", async () => (await log()).includes("delivered " + grant.recordId));
+      assert.equal((await stored(grant.recordId)).confirmationCheck, "verified");
       await d.findElement(By.css('button[data-k-act="manage"]')).click();
       await d.findElement(By.css(`input[data-k-act="toggle:${optional.id}"]`)).click();
       await d.findElement(By.css("#signup-submit")).click();
