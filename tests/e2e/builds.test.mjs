@@ -105,6 +105,20 @@ describe("builds chosen per page", () => {
     assert.match(message, /^config: config: form: .*load kelisim\.js.* \/ 0$/);
     await context.close();
   });
+
+  it("the banner build refuses a config that asks for SMS confirmation, and says which build to load", async () => {
+    const { context, page } = await open("/karatel.html");
+    const message = await page.evaluate(async () => {
+      const { Kelisim } = await import("/pkg/kelisim-banner.js");
+      const config = { ...(await (await fetch("/consent/karatel.json")).json()), confirm: { method: "sms" } };
+      const host = document.createElement("div");
+      document.body.append(host);
+      const k = Kelisim.mount(host, config);
+      return new Promise((resolve) => k.on("error", (e) => resolve(e.code + ": " + e.message + " / " + host.childElementCount)));
+    });
+    assert.match(message, /^config: config: confirm: .*SMS confirmation: load kelisim\.js.* \/ 0$/);
+    await context.close();
+  });
 });
 
 describe("a module that cannot be compiled", () => {

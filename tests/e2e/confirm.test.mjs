@@ -5,10 +5,20 @@
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import {
   startCollector, launchBrowser, contextFor, screenshot, getJson, fillSignup, confirmBySms, smsTo, codeSentTo,
-  VALID_SIGNUP, SIGNUP_PHONE,
+  VALID_SIGNUP, SIGNUP_PHONE, root,
 } from "./support.mjs";
+
+const axeSource = readFileSync(join(root, "node_modules/axe-core/axe.min.js"), "utf8");
+
+/** axe-core's violations of any impact in the notice, as readable lines. */
+async function axe(page) {
+  if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(axeSource);
+  const results = await page.evaluate(() => window.axe.run(".kelisim"));
+  return results.violations.map((v) => `${v.id} (${v.impact}): ${v.help}`);
+}
 
 let collector, browser;
 before(async () => {
@@ -52,6 +62,7 @@ describe("SMS confirmation on the Esperance signup", () => {
     await submitSignup(page);
     assert.equal(await page.evaluate(() => window.__submits), 0, "the form waits for the code");
     assert.match(await notice(page), /\+7 701 234 56 78/);
+    assert.deepEqual(await axe(page), [], "the SMS step, phone");
     await screenshot(page, "sms-phone-kk");
     const sent = smsTo(collector, SIGNUP_PHONE).length;
     await page.click('button[data-k-act="send-code"]');
@@ -59,6 +70,7 @@ describe("SMS confirmation on the Esperance signup", () => {
     assert.equal(await page.evaluate(() => document.activeElement.autocomplete), "one-time-code", "focus on the code");
     const message = smsTo(collector, SIGNUP_PHONE)[sent];
     assert.match(message.text, /келісімін растау коды/, "the SMS speaks the notice's language");
+    assert.deepEqual(await axe(page), [], "the SMS step, code");
     await screenshot(page, "sms-code-kk");
     await page.fill(codeInput, await codeSentTo(collector, SIGNUP_PHONE, sent));
     await page.press(codeInput, "Enter");
@@ -86,6 +98,7 @@ describe("SMS confirmation on the Esperance signup", () => {
     await page.fill(codeInput, wrong);
     await page.click('button[data-k-act="check-code"]');
     await page.waitForFunction(() => /Неверный код\. Осталось попыток: 4/.test(document.querySelector(".k-problem")?.textContent));
+    assert.deepEqual(await axe(page), [], "the SMS step, wrong code");
     await screenshot(page, "sms-wrong-ru");
     for (let left = 3; left >= 0; left--) {
       await page.fill(codeInput, wrong);
@@ -192,6 +205,7 @@ describe("the receipt", () => {
     assert.ok(text.includes(recordId));
     const code = /Код квитанции\s+([2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4})/.exec(text)?.[1];
     assert.ok(code, text);
+    assert.deepEqual(await axe(page), [], "the receipt");
     await screenshot(page, "receipt-ru");
     // Printed, only the receipt shows.
     await page.emulateMedia({ media: "print" });
@@ -230,6 +244,7 @@ describe("the shop's tablet", () => {
     await page.waitForSelector('button[data-k-act="next-customer"]');
     const thanks = await notice(page);
     assert.match(thanks, /Спасибо! Ваше согласие сохранено\./);
+    assert.deepEqual(await axe(page), [], "the kiosk's thanks");
     await screenshot(page, "kiosk-thanks-ru");
     const { recordId } = await page.evaluate(() => window.kelisimDemo.state());
     await page.evaluate(() => window.kelisimDemo.flush());

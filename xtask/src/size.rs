@@ -10,11 +10,12 @@ use std::process::{Command, Stdio};
 const REFERENCE: (u64, u64) = (15_474, 13_783);
 
 /// gzip -9 budget per page kind, in bytes: PRODUCT.md's quality bars (48,000 and 62,000) plus what
-/// the accessible notice and the gating of the page's tags cost (README, "Size").
+/// the accessible notice and the gating of the page's tags cost, and on signup pages the SMS
+/// confirmation, the receipt and the kiosk (README, "Size").
 fn budget(build: &Build) -> u64 {
     match build.name {
         "kelisim-banner" => 55_000,
-        _ => 68_000,
+        _ => 80_000,
     }
 }
 
