@@ -206,11 +206,8 @@ pub async fn verify(
             "expired",
             "the code has expired; ask for a new one with POST /v1/confirmations",
         )),
-        Answer::NotSent => Err(ApiError::new(
-            StatusCode::GONE,
-            "not_sent",
-            "the code of this confirmation could not be sent; ask for a new one with POST /v1/confirmations",
-        )),
+        // Its request was answered 502 without the id: only a guess reaches it.
+        Answer::NotSent => Err(unknown()),
         Answer::TooManyAttempts => Err(ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "too_many_attempts",
