@@ -247,7 +247,11 @@ fn codes_per_phone_and_per_client_are_limited_with_retry_after() {
     assert_eq!(phone.error(), (429, "too_many_codes".into(), Some("phone".into())));
     let wait: u64 = phone.header("retry-after").unwrap().parse().unwrap();
     assert!((3500..=3600).contains(&wait), "{wait}");
-    assert_eq!(ask(&server, "+77071112233", "ru").status, 201, "another phone: the client's fourth request (a refused one counts too)");
+    assert_eq!(
+        ask(&server, "+77071112233", "ru").status,
+        201,
+        "another phone: the client's fourth request (a refused one counts too)"
+    );
     let client = ask(&server, "+77775554433", "ru");
     assert_eq!(client.error(), (429, "too_many_codes".into(), None));
     assert!(client.header("retry-after").is_some());
