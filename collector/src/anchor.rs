@@ -63,6 +63,7 @@ mod tests {
             body: "{}".into(),
             prev_hash: "0".repeat(64),
             hash: hash.into(),
+            ..Entry::default()
         }
     }
 

@@ -17,7 +17,20 @@ pub struct EntryView<'a> {
     pub text_check: &'a str,
     pub decision_check: &'a str,
     pub decision_findings: &'a RawValue,
+    pub confirmation_check: &'a str,
+    pub confirmation_reason: Option<&'a str>,
+    pub receipt_code: &'a str,
     pub record: &'a RawValue,
+}
+
+/// The confirmation check as the views spell it: `verified` or `unverified` as stored, `none` for
+/// a record without a confirmation, `unchecked` for one stored before confirmations were checked.
+pub fn confirmation_check(entry: &Entry) -> &str {
+    match (&entry.confirmation_check, &entry.confirmation_id) {
+        (Some(check), _) => check,
+        (None, Some(_)) => "unchecked",
+        (None, None) => "none",
+    }
 }
 
 /// `seq` as the API writes it (rows start at 1).
@@ -41,6 +54,9 @@ impl<'a> EntryView<'a> {
             text_check: &entry.text_check,
             decision_check: &entry.decision_check,
             decision_findings: raw(entry, "decision findings", &entry.decision_findings)?,
+            confirmation_check: confirmation_check(entry),
+            confirmation_reason: entry.confirmation_reason.as_deref(),
+            receipt_code: &entry.receipt_code,
             record: raw(entry, "body", &entry.body)?,
         })
     }
@@ -57,6 +73,9 @@ pub struct Receipt<'a> {
     pub text_check: &'a str,
     pub decision_check: &'a str,
     pub decision_findings: &'a RawValue,
+    pub confirmation_check: &'a str,
+    pub confirmation_reason: Option<&'a str>,
+    pub receipt_code: &'a str,
 }
 
 impl<'a> Receipt<'a> {
@@ -69,6 +88,9 @@ impl<'a> Receipt<'a> {
             text_check: &entry.text_check,
             decision_check: &entry.decision_check,
             decision_findings: raw(entry, "decision findings", &entry.decision_findings)?,
+            confirmation_check: confirmation_check(entry),
+            confirmation_reason: entry.confirmation_reason.as_deref(),
+            receipt_code: &entry.receipt_code,
         })
     }
 }

@@ -32,6 +32,8 @@ pub struct AppState {
     pub token: Arc<Token>,
     /// How long a request body may take to arrive.
     pub body_timeout: Duration,
+    /// The SMS confirmations' sender, validity and limits.
+    pub confirm: Arc<crate::confirm::Service>,
 }
 
 /// Rows read per page of an export.
@@ -39,18 +41,23 @@ pub const EXPORT_PAGE: usize = 1000;
 
 /// Now as RFC 3339 UTC with milliseconds.
 pub fn now() -> String {
+    kelisim::time::format_rfc3339_millis(now_ms())
+}
+
+/// Now in milliseconds since the Unix epoch.
+pub fn now_ms() -> i64 {
     let ms = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis());
-    kelisim::time::format_rfc3339_millis(i64::try_from(ms).unwrap_or(i64::MAX))
+    i64::try_from(ms).unwrap_or(i64::MAX)
 }
 
 /// A ledger failure, logged (never with record data) and answered with 500.
-fn failed(what: &str, e: impl std::fmt::Display) -> ApiError {
+pub fn failed(what: &str, e: impl std::fmt::Display) -> ApiError {
     tracing::error!("{what} failed: {e}");
     ApiError::internal()
 }
 
 /// Runs a blocking ledger call on the blocking pool.
-async fn blocking<T: Send + 'static>(
+pub async fn blocking<T: Send + 'static>(
     what: &'static str,
     call: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
 ) -> Result<T, ApiError> {
@@ -224,6 +231,8 @@ pub async fn unknown_path() -> ApiError {
 pub async fn method_not_allowed() -> ApiError {
     ApiError::method_not_allowed(
         "this method is not allowed here: POST /v1/consents, GET /v1/consents/{recordId}, \
-         GET /v1/subjects/{ref}/consents, GET /v1/export, GET /healthz",
+         GET /v1/subjects/{ref}/consents, GET /v1/export, POST /v1/confirmations, \
+         POST /v1/confirmations/{id}, POST /v1/confirmations/{id}/receipt, GET /v1/receipts/{code}, \
+         GET /healthz",
     )
 }

@@ -39,6 +39,8 @@ pub struct Parts<'a> {
     pub body_timeout: Duration,
     /// The origin policy for the API.
     pub cors: Cors,
+    /// The SMS confirmations' sender, validity and limits.
+    pub confirm: crate::confirm::Service,
     /// Static files served under `/`.
     pub www: &'a Path,
     /// The wasm package served under `/pkg`.
@@ -54,12 +56,17 @@ pub fn router(parts: Parts<'_>) -> Router {
         registry: Arc::new(parts.registry),
         token: Arc::new(parts.token),
         body_timeout: parts.body_timeout,
+        confirm: Arc::new(parts.confirm),
     };
     let api = Router::new()
         .route("/v1/consents", post(api::post_consent))
         .route("/v1/consents/{id}", get(api::get_consent))
         .route("/v1/subjects/{subject}/consents", get(api::get_subject))
         .route("/v1/export", get(api::export))
+        .route("/v1/confirmations", post(crate::confirmations::create))
+        .route("/v1/confirmations/{id}", post(crate::confirmations::verify))
+        .route("/v1/confirmations/{id}/receipt", post(crate::receipts::send))
+        .route("/v1/receipts/{code}", get(crate::receipts::lookup))
         .route("/v1", any(api::unknown_path))
         .route("/v1/{*rest}", any(api::unknown_path))
         .method_not_allowed_fallback(api::method_not_allowed)

@@ -7,6 +7,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 
 use crate::anchor::Anchor;
+use crate::confirm::limits::Window;
 
 const DEFAULT_DB: &str = "kelisim.sqlite";
 
@@ -98,6 +99,25 @@ pub struct Serve {
     /// closed. Every record acknowledged with a 2xx is committed either way.
     #[arg(long, value_name = "SECONDS", default_value = "10", value_parser = seconds)]
     pub shutdown_timeout: Duration,
+    /// Command that sends one SMS, run with `sh -c` with KELISIM_SMS_TO (E.164) and KELISIM_SMS_TEXT
+    /// in its environment; exit 0 means sent. Without it POST /v1/confirmations answers 503.
+    #[arg(long, value_name = "CMD")]
+    pub sms_command: Option<String>,
+    /// How long the SMS command may run before it is killed (and the message counts as not sent):
+    /// seconds, or a number with s, m or h.
+    #[arg(long, value_name = "DURATION", default_value = "15s", value_parser = duration)]
+    pub sms_timeout: Duration,
+    /// How long a confirmation code can be typed back after it is asked for.
+    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = duration)]
+    pub confirmation_ttl: Duration,
+    /// At most COUNT codes to one phone in any SPAN, e.g. 3/15m. Repeatable: each limit holds.
+    #[arg(long = "phone-codes", value_name = "COUNT/SPAN", value_parser = window,
+          default_values = ["3/15m", "10/24h"])]
+    pub phone_codes: Vec<Window>,
+    /// At most COUNT codes asked for by one client address per SPAN (a burst of COUNT, then one
+    /// every SPAN/COUNT); a COUNT of 0 turns it off.
+    #[arg(long = "client-codes", value_name = "COUNT/SPAN", value_parser = window, default_value = "10/1h")]
+    pub client_codes: Window,
     /// Log level on stderr: error, warn, info or debug (debug logs every request: method, route,
     /// status, time; never a subject ref, a query or a body).
     #[arg(long, value_name = "LEVEL", default_value = "info")]
@@ -144,6 +164,32 @@ fn seconds(value: &str) -> Result<Duration, String> {
         .filter(|s| *s > 0.0)
         .and_then(|s| Duration::try_from_secs_f64(s).ok())
         .ok_or_else(|| format!("{value}: expected a positive number of seconds such as 10 or 0.5"))
+}
+
+/// A positive duration: seconds (`10`, `0.5`), or a number with `s`, `m` or `h` (`90s`, `10m`, `24h`).
+pub fn duration(value: &str) -> Result<Duration, String> {
+    let (number, unit) = match value.strip_suffix('h') {
+        Some(n) => (n, 3600.0),
+        None => match value.strip_suffix('m') {
+            Some(n) => (n, 60.0),
+            None => (value.strip_suffix('s').unwrap_or(value), 1.0),
+        },
+    };
+    number
+        .parse::<f64>()
+        .ok()
+        .filter(|n| *n > 0.0)
+        .and_then(|n| Duration::try_from_secs_f64(n * unit).ok())
+        .ok_or_else(|| format!("{value}: expected a positive duration such as 90s, 10m, 24h or 0.5"))
+}
+
+/// `COUNT/SPAN`, e.g. `3/15m`: at most COUNT in any SPAN.
+fn window(value: &str) -> Result<Window, String> {
+    let bad = || format!("{value}: expected COUNT/SPAN such as 3/15m or 10/24h");
+    let (count, span) = value.split_once('/').ok_or_else(bad)?;
+    let count = count.trim().parse::<u32>().map_err(|_| bad())?;
+    let span = duration(span.trim()).map_err(|_| bad())?;
+    Ok(Window { count, span })
 }
 
 /// `ORIGIN` or `ORIGIN=POLICY,POLICY`: the origin and the policy ids it is limited to.
@@ -209,6 +255,29 @@ mod tests {
             (Duration::from_secs(10), Duration::from_secs(10))
         );
         assert_eq!(s.public_origin, None);
+        assert_eq!((s.sms_command, s.sms_timeout), (None, Duration::from_secs(15)));
+        assert_eq!(s.confirmation_ttl, Duration::from_secs(600));
+        let window = |count, secs| Window { count, span: Duration::from_secs(secs) };
+        assert_eq!(s.phone_codes, [window(3, 900), window(10, 86_400)]);
+        assert_eq!(s.client_codes, window(10, 3600));
+    }
+
+    #[test]
+    fn sms_settings_take_durations_with_units_and_limits_as_count_per_span() {
+        let s = serve(
+            "--sms-command true --confirmation-ttl 2s --sms-timeout 0.5 --phone-codes 2/1h \
+             --client-codes 0/1m",
+        );
+        assert_eq!(s.sms_command.as_deref(), Some("true"));
+        assert_eq!((s.confirmation_ttl, s.sms_timeout), (Duration::from_secs(2), Duration::from_millis(500)));
+        assert_eq!(s.phone_codes, [Window { count: 2, span: Duration::from_secs(3600) }]);
+        assert_eq!(s.client_codes, Window { count: 0, span: Duration::from_secs(60) });
+        assert_eq!(duration("90s"), Ok(Duration::from_secs(90)));
+        assert_eq!(duration("10m"), Ok(Duration::from_secs(600)));
+        assert!(parse("--confirmation-ttl 0s").unwrap_err().contains("positive duration"));
+        assert!(parse("--confirmation-ttl soon").is_err());
+        assert!(parse("--phone-codes 3").unwrap_err().contains("COUNT/SPAN"));
+        assert!(parse("--client-codes x/1h").is_err());
     }
 
     #[test]

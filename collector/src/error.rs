@@ -16,6 +16,10 @@ pub struct ApiError {
     pub message: String,
     /// Path of the offending record field, e.g. `policy.textSha256`.
     pub field: Option<String>,
+    /// Codes that may still be tried (a wrong confirmation code), sent as `attemptsLeft`.
+    pub attempts_left: Option<u32>,
+    /// Seconds to wait before asking again, sent as the `Retry-After` header.
+    pub retry_after: Option<u64>,
 }
 
 /// The error body as sent.
@@ -29,11 +33,17 @@ struct Detail<'a> {
     code: &'a str,
     message: &'a str,
     field: Option<&'a str>,
+    #[serde(rename = "attemptsLeft", skip_serializing_if = "Option::is_none")]
+    attempts_left: Option<u32>,
 }
 
 /// `{"error":{"code","message","field"}}` as JSON text.
 pub fn error_body(code: &str, message: &str, field: Option<&str>) -> String {
-    serde_json::to_string(&Body { error: Detail { code, message, field } }).unwrap_or_else(|_| {
+    detail_body(Detail { code, message, field, attempts_left: None })
+}
+
+fn detail_body(error: Detail<'_>) -> String {
+    serde_json::to_string(&Body { error }).unwrap_or_else(|_| {
         r#"{"error":{"code":"internal","message":"unreachable","field":null}}"#.to_owned()
     })
 }
@@ -41,12 +51,29 @@ pub fn error_body(code: &str, message: &str, field: Option<&str>) -> String {
 impl ApiError {
     /// An error with no field.
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError { status, code, message: message.into(), field: None }
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+            field: None,
+            attempts_left: None,
+            retry_after: None,
+        }
     }
 
     /// The same error, naming `field`.
     pub fn at(self, field: &str) -> ApiError {
         ApiError { field: Some(field.to_owned()), ..self }
+    }
+
+    /// The same error, with `Retry-After: seconds`.
+    pub fn retry_after(self, seconds: u64) -> ApiError {
+        ApiError { retry_after: Some(seconds), ..self }
+    }
+
+    /// The same error, saying how many codes may still be tried.
+    pub fn attempts_left(self, left: u32) -> ApiError {
+        ApiError { attempts_left: Some(left), ..self }
     }
 
     /// 403: the request's Origin is not on the allowlist.
@@ -80,7 +107,12 @@ impl ApiError {
 
     /// The response body as JSON text.
     pub fn body(&self) -> String {
-        error_body(self.code, &self.message, self.field.as_deref())
+        detail_body(Detail {
+            code: self.code,
+            message: &self.message,
+            field: self.field.as_deref(),
+            attempts_left: self.attempts_left,
+        })
     }
 }
 
@@ -91,13 +123,19 @@ impl From<RecordError> for ApiError {
             code: e.code,
             message: e.to_string(),
             field: Some(e.field).filter(|f| !f.is_empty()),
+            attempts_left: None,
+            retry_after: None,
         }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        json_response(self.status, self.body())
+        let mut response = json_response(self.status, self.body());
+        if let Some(value) = self.retry_after.and_then(|s| HeaderValue::from_str(&s.to_string()).ok()) {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        response
     }
 }
 

@@ -11,12 +11,16 @@
 //! | [`auth`] | the bearer token of the operator's views |
 //! | [`body`] | what a POSTed body must be, read with a limit and a deadline |
 //! | [`client`] | the client (address or /64) that limits count against |
+//! | [`confirm`] | SMS confirmations: codes, their hashes, attempts, limits, messages, the record check |
+//! | [`confirmations`] | the confirmation handlers: a code sent, a code typed back |
 //! | [`cors`] | which origins may call the API, and for which policies |
 //! | [`decision`] | the decision check: could the registered notice have produced this record? |
 //! | [`error`] | the JSON error answer |
+//! | [`fields`] | a small JSON object body read field by field |
 //! | [`limit`] | the per-client rate limit |
 //! | [`log`] | operational notes on stderr |
 //! | [`query`] | the export's time range |
+//! | [`receipts`] | receipt codes: the lookup, and the receipt SMS of a verified record |
 //! | [`registry`] | the operators' policy editions that records are checked against |
 //! | [`store`] | the append-only, hash-chained ledger, its append plan, group commit, SQLite and Postgres |
 //! | [`subject`] | one subject's standing decisions and history |
@@ -29,12 +33,16 @@ mod auth;
 mod body;
 mod cli;
 mod client;
+mod confirm;
+mod confirmations;
 mod cors;
 mod decision;
 mod error;
+mod fields;
 mod limit;
 mod log;
 mod query;
+mod receipts;
 mod registry;
 mod serve;
 mod store;

@@ -98,6 +98,14 @@ impl Registry {
         self.editions.values().map(|e| e.by_lang.len()).sum()
     }
 
+    /// The config of the newest registered edition (by version, compared as text) of `policy_id`.
+    pub fn latest(&self, policy_id: &str) -> Option<&Config> {
+        let mut editions: Vec<(&String, &Edition)> =
+            self.editions.iter().filter(|((id, _), _)| id == policy_id).map(|((_, v), e)| (v, e)).collect();
+        editions.sort_by(|a, b| a.0.cmp(b.0));
+        editions.last().and_then(|(_, edition)| edition.any())
+    }
+
     /// The registered edition a record's policy names, if any.
     pub fn edition(&self, policy: &PolicyRef) -> Option<&Edition> {
         self.editions.get(&(policy.id.clone(), policy.version.clone()))

@@ -3,6 +3,7 @@
 
 mod batcher;
 mod chain;
+mod confirmations;
 mod plan;
 mod postgres;
 mod sqlite;
@@ -12,6 +13,7 @@ mod suite;
 pub use self::postgres::PostgresLedger;
 pub use batcher::{Batcher, WriterThread};
 pub use chain::Verdict;
+pub use confirmations::{Confirmation, ConfirmationState, Confirmations, Opened};
 pub use sqlite::SqliteLedger;
 
 use kelisim::record::ConsentRecord;
@@ -41,6 +43,10 @@ pub struct NewEntry {
     pub previous_record_id: Option<String>,
     /// Each purpose decided, with `granted`.
     pub purposes: Vec<(String, bool)>,
+    /// The SMS confirmation the record carries, checked when the row is planned (see [`plan`]).
+    pub confirmation_id: Option<String>,
+    /// The record's receipt code (`kelisim::short_code::of(record_id)`).
+    pub receipt_code: String,
     /// The record's canonical compact JSON text.
     pub body: String,
 }
@@ -58,6 +64,8 @@ impl NewEntry {
             edition_check,
             previous_record_id: record.previous_record_id.clone(),
             purposes: record.purposes.iter().map(|c| (c.id.clone(), c.granted)).collect(),
+            confirmation_id: record.confirmation.as_ref().map(|c| c.id.clone()),
+            receipt_code: kelisim::short_code::of(&record.record_id),
             body: record.to_text(),
         }
     }
@@ -97,19 +105,32 @@ pub const HEADLESS: &str =
 
 /// The schema version this collector writes and reads, kept in `meta` (both backends). Version 2
 /// added `text_check`, version 3 `decision_check` and `decision_findings` and their place in the
-/// row hash.
-pub const SCHEMA_VERSION: &str = "3";
+/// row hash, version 4 the confirmation check (hashed when present), the receipt code and the
+/// confirmations table.
+pub const SCHEMA_VERSION: &str = "4";
+
+/// The version a writing collector migrates in place to [`SCHEMA_VERSION`] when it opens it.
+pub const MIGRATES_FROM: &str = "3";
 
 /// Why a ledger of another schema version is refused, and what to do (`keep`).
 fn unsupported(version: &str, keep: &str) -> String {
     let older = version.parse::<u32>().is_ok_and(|v| SCHEMA_VERSION.parse::<u32>().is_ok_and(|now| v < now));
-    let hint = if older {
+    let hint = if version == MIGRATES_FROM {
+        " (serve migrates it in place to the current version: run kelisim-collector serve on it once)"
+    } else if older {
         " (an earlier kelisim collector wrote it, with fewer checks in each row; that collector still \
          verifies and exports it)"
     } else {
         ""
     };
     format!("schema version {version} is not supported (this collector reads version {SCHEMA_VERSION}){hint}; {keep}")
+}
+
+/// The `confirmation.id` a stored body carries, if any (a schema-3 collector stored such records
+/// without a check; the 3 → 4 migration fills their `confirmation_id` from it).
+pub fn confirmation_in_body(body: &str) -> Option<String> {
+    let json = kelisim::json::Json::parse(body).ok()?;
+    Some(json.get("confirmation")?.get("id")?.as_str()?.to_owned())
 }
 
 /// Whether `db` names a Postgres database rather than a SQLite file.
@@ -150,7 +171,7 @@ pub fn open(db: &str, existing: bool) -> Result<std::sync::Arc<dyn Ledger>, Stor
 }
 
 /// One stored row of the ledger.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Entry {
     /// Position in the chain, from 1.
     pub seq: i64,
@@ -168,6 +189,14 @@ pub struct Entry {
     pub prev_hash: String,
     /// This row's hash (see [`link_hash`]).
     pub hash: String,
+    /// The SMS confirmation id the record carries, if any.
+    pub confirmation_id: Option<String>,
+    /// `verified` or `unverified` (see [`crate::confirm::check`]); `None` when no check was made.
+    pub confirmation_check: Option<String>,
+    /// Why an `unverified` check does not hold, e.g. `already_used`.
+    pub confirmation_reason: Option<String>,
+    /// The record's receipt code.
+    pub receipt_code: String,
 }
 
 /// What [`Ledger::append`] did.
@@ -212,8 +241,9 @@ pub struct Range {
     pub limit: usize,
 }
 
-/// An append-only consent ledger. Calls block: run them off the async executor.
-pub trait Ledger: Send + Sync {
+/// An append-only consent ledger, with the confirmations kept beside it. Calls block: run them off
+/// the async executor.
+pub trait Ledger: Confirmations + Send + Sync {
     /// Appends `entries` in order in one durable commit; for each, the new row or the row already
     /// stored under its id (an id repeated within the batch is a duplicate of its first occurrence).
     /// `clock` gives `receivedAt` (RFC 3339 UTC with milliseconds); it is read under the write lock,
@@ -237,6 +267,9 @@ pub trait Ledger: Send + Sync {
 
     /// Every row of one subject, in seq order.
     fn subject(&self, subject_ref: &str) -> Result<Vec<Entry>, StoreError>;
+
+    /// Every row whose receipt code is `code` (normalized), in seq order.
+    fn by_receipt(&self, code: &str) -> Result<Vec<Entry>, StoreError>;
 
     /// The rows in `range`, in seq order.
     fn range(&self, range: &Range) -> Result<Vec<Entry>, StoreError>;

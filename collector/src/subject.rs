@@ -105,6 +105,7 @@ mod tests {
             body: record.to_text(),
             prev_hash: "0".repeat(64),
             hash: "1".repeat(64),
+            ..Entry::default()
         }
     }
 

@@ -134,6 +134,10 @@ function conform(opName, res) {
 const tokenDir = mkdtempSync(join(tmpdir(), "kelisim-openapi-"));
 const tokenFile = join(tokenDir, "token");
 writeFileSync(tokenFile, TOKEN + "\nignored second line\n");
+// The main collector's SMS go to a file, one `<to>\t<text>` line each; they fail while `fail` exists.
+const smsFile = join(tokenDir, "sms.txt");
+const smsFails = join(tokenDir, "fail");
+const SMS_COMMAND = `[ -e '${smsFails}' ] && exit 1; printf '%s\\t%s\\n' "$KELISIM_SMS_TO" "$KELISIM_SMS_TEXT" >> '${smsFile}'`;
 const running = [];
 
 /** A collector with these options; resolves to its base URL. */
@@ -152,6 +156,7 @@ before(async () => {
     collectorWith([
       "--policies", "www/consent", "--token-file", tokenFile, "--rate-limit", "0",
       "--allow-origin", ALLOWED, "--allow-origin", BOUND + "=karatel-subscribers",
+      "--sms-command", SMS_COMMAND, "--confirmation-ttl", "3s", "--client-codes", "100/1h",
     ]),
     collectorWith(["--policies", "www/consent", "--rate-limit", "0"], { token: false }),
     collectorWith(["--policies", "www/consent", "--token-file", tokenFile, "--rate-limit", "2"]),
@@ -545,6 +550,165 @@ it("GET /v1/export: 400 invalid_query naming the parameter, 401, 403", async () 
   assert.equal(conform("exportEntries", evil).error?.code, "origin_not_allowed");
 });
 
+// ---- SMS confirmations and receipts ------------------------------------------------------------------
+
+const asJson = (body) => (typeof body === "string" || Buffer.isBuffer(body) ? body : JSON.stringify(body));
+const askCode = (base, body, headers = {}) =>
+  send(base, "POST", "/v1/confirmations", { headers: { ...JSON_HEADERS, ...headers }, body: asJson(body) });
+const typeCode = (base, id, code, headers = {}) =>
+  send(base, "POST", "/v1/confirmations/" + id, { headers: { ...JSON_HEADERS, ...headers }, body: asJson(typeof code === "string" ? { code } : code) });
+const askReceipt = (base, id, recordId, headers = {}) =>
+  send(base, "POST", `/v1/confirmations/${id}/receipt`, { headers: { ...JSON_HEADERS, ...headers }, body: asJson(typeof recordId === "string" ? { recordId } : recordId) });
+/** The code in the last SMS sent to `phone` (a code message starts with it). */
+const lastCode = (phone) =>
+  readFileSync(smsFile, "utf8").trim().split("\n").map((l) => l.split("\t")).filter(([to]) => to === phone).at(-1)[1].slice(0, 6);
+const otherThan = (code) => String((Number(code) + 1) % 1000000).padStart(6, "0");
+const KARATEL = "karatel-subscribers";
+/** Asks for a code (201 expected) and returns the confirmation id. */
+async function confirmation(phone, policyId = KARATEL, headers = {}) {
+  const res = await askCode(main, { phone, policyId, language: "ru" }, headers);
+  const created = conform("createConfirmation", res);
+  assert.equal(res.status, 201, res.text);
+  return created.confirmationId;
+}
+const confirmations = {};
+
+it("POST /v1/confirmations: 201 and the code by SMS; 400, 403, 413, 415, 422, 429, 502, 503", async () => {
+  confirmations.late = await confirmation("+77011000001");
+  const lateAsked = Date.now();
+  confirmations.verified = await confirmation("8 (701) 100-00-02");
+  assert.match(lastCode("+77011000002"), /^[0-9]{6}$/);
+  for (const [body, code, field] of [
+    ["{", "invalid_json", null],
+    [{ phone: "+77011000003", language: "ru" }, "missing_field", "policyId"],
+    [{ phone: "+996555123456", policyId: KARATEL, language: "ru" }, "invalid_field", "phone"],
+    [{ phone: "+77011000003", policyId: KARATEL, language: "de" }, "invalid_field", "language"],
+    [{ phone: "+77011000003", policyId: KARATEL, language: "ru", colour: 1 }, "unknown_field", "colour"],
+  ]) {
+    const error = conform("createConfirmation", await askCode(main, body)).error;
+    assert.deepEqual([error.code, error.field], [code, field], JSON.stringify(body));
+  }
+  const simply = configs.simply.policy.id;
+  const foreign = await askCode(main, { phone: "+77011000003", policyId: simply, language: "kk" }, { origin: BOUND });
+  assert.equal(conform("createConfirmation", foreign).error.code, "origin_not_allowed");
+  confirmations.simply = await confirmation("+77011000003", simply, { origin: ALLOWED });
+  assert.equal(conform("createConfirmation", await askCode(main, "x".repeat(70 * 1024))).error.code, "payload_too_large");
+  const plain = await askCode(main, { phone: "+77011000003" }, { "content-type": "text/plain" });
+  assert.equal(conform("createConfirmation", plain).error.code, "unsupported_media_type");
+  const unknown = await askCode(main, { phone: "+77011000003", policyId: "no-such-policy", language: "kk" });
+  assert.deepEqual(conform("createConfirmation", unknown).error.code, "unknown_policy");
+  let limited = null;
+  for (let i = 0; i < 4 && !limited; i++) {
+    const res = await askCode(main, { phone: "+77011000004", policyId: KARATEL, language: "en" });
+    conform("createConfirmation", res);
+    if (res.status === 429) limited = res;
+  }
+  assert.ok(limited, "the fourth code in 15 minutes is refused");
+  assert.deepEqual([JSON.parse(limited.text).error.code, JSON.parse(limited.text).error.field], ["too_many_codes", "phone"]);
+  writeFileSync(smsFails, "");
+  const failed = await askCode(main, { phone: "+77011000005", policyId: KARATEL, language: "kk" });
+  rmSync(smsFails);
+  assert.equal(conform("createConfirmation", failed).error.code, "sms_failed");
+  const off = await askCode(noToken, { phone: "+77011000005", policyId: KARATEL, language: "kk" });
+  assert.equal(conform("createConfirmation", off).error.code, "sms_unavailable");
+  confirmations.lateAsked = lateAsked;
+});
+
+it("POST /v1/confirmations/{confirmationId}: 200 for the code, 422 with attemptsLeft, 429 after five, 410 when late; 400, 403, 404, 413, 415", async () => {
+  const id = confirmations.verified;
+  const right = lastCode("+77011000002");
+  for (const _ of [1, 2]) {
+    const res = await typeCode(main, id, right);
+    assert.deepEqual(conform("verifyConfirmation", res), { confirmationId: id, verified: true });
+  }
+  for (const [body, code, field] of [
+    [Buffer.from("{"), "invalid_json", null],
+    [{}, "missing_field", "code"],
+    [{ code: "12ab56" }, "invalid_field", "code"],
+    [{ code: right, colour: 1 }, "unknown_field", "colour"],
+  ]) {
+    const error = conform("verifyConfirmation", await typeCode(main, id, body)).error;
+    assert.deepEqual([error.code, error.field], [code, field], JSON.stringify(body));
+  }
+  const foreign = await typeCode(main, confirmations.simply, "123456", { origin: BOUND });
+  assert.equal(conform("verifyConfirmation", foreign).error.code, "origin_not_allowed");
+  for (const path of ["/v1/confirmations/" + randomUUID(), "/v1/confirmations/not-an-id"]) {
+    const res = await send(main, "POST", path, { headers: JSON_HEADERS, body: '{"code":"123456"}' });
+    assert.equal(conform("verifyConfirmation", res).error.code, "unknown_confirmation");
+  }
+  const empty = await send(main, "POST", "/v1/confirmations//x", { headers: JSON_HEADERS, body: '{"code":"123456"}' });
+  assert.equal(conform("verifyConfirmation", empty).error.code, "not_found");
+  assert.equal(conform("verifyConfirmation", await typeCode(main, id, "x".repeat(70 * 1024))).error.code, "payload_too_large");
+  const plain = await typeCode(main, id, right, { "content-type": "text/plain" });
+  assert.equal(conform("verifyConfirmation", plain).error.code, "unsupported_media_type");
+  const wrong = otherThan(lastCode("+77011000003"));
+  for (const left of [4, 3, 2, 1, 0]) {
+    const res = await typeCode(main, confirmations.simply, wrong);
+    assert.equal(conform("verifyConfirmation", res).error.attemptsLeft, left);
+  }
+  const dead = await typeCode(main, confirmations.simply, lastCode("+77011000003"));
+  assert.equal(conform("verifyConfirmation", dead).error.code, "too_many_attempts");
+  await new Promise((r) => setTimeout(r, Math.max(0, confirmations.lateAsked + 3300 - Date.now())));
+  const late = await typeCode(main, confirmations.late, lastCode("+77011000001"));
+  assert.equal(conform("verifyConfirmation", late).error.code, "expired");
+});
+
+it("POST /v1/consents with a confirmation: verified once for its phone; the receipt code finds it and the receipt SMS goes out", async () => {
+  const record = grant("karatel", { subject: "+77011000002" });
+  record.confirmation = { id: confirmations.verified, method: "sms" };
+  assert.ok(validRecord(record), JSON.stringify(validRecord.errors));
+  const res = await post(main, record);
+  const receipt = conform("postConsent", res);
+  assert.equal(res.status, 201, res.text);
+  assert.deepEqual([receipt.confirmationCheck, receipt.confirmationReason], ["verified", null]);
+  const again = { ...structuredClone(record), recordId: randomUUID() };
+  const reused = conform("postConsent", await post(main, again));
+  assert.deepEqual([reused.confirmationCheck, reused.confirmationReason], ["unverified", "already_used"]);
+  assert.equal(stored.karatel.receipt.confirmationCheck, "none");
+
+  const typed = (receipt.receiptCode.slice(0, 4) + "-" + receipt.receiptCode.slice(4)).toLowerCase();
+  const found = await send(main, "GET", "/v1/receipts/" + typed, { headers: AUTH });
+  const entries = conform("getReceipt", found);
+  assert.equal(found.status, 200, found.text);
+  assert.deepEqual([entries.code, entries.entries.map((e) => e.record.recordId)], [receipt.receiptCode, [record.recordId]]);
+  for (const code of ["22222222", "not-a-code"]) {
+    assert.equal(conform("getReceipt", await send(main, "GET", "/v1/receipts/" + code, { headers: AUTH })).error.code, "not_found");
+  }
+  assert.equal((await send(main, "GET", "/v1/receipts/" + typed)).status, 401);
+  conform("getReceipt", await send(main, "GET", "/v1/receipts/" + typed));
+  const off = await send(noToken, "GET", "/v1/receipts/" + typed, { headers: AUTH });
+  assert.equal(conform("getReceipt", off).error.code, "token_not_configured");
+  const evil = await send(main, "GET", "/v1/receipts/" + typed, { headers: { ...AUTH, origin: EVIL } });
+  assert.equal(conform("getReceipt", evil).error.code, "origin_not_allowed");
+
+  const id = confirmations.verified;
+  for (const [body, code, field] of [
+    [Buffer.from("{"), "invalid_json", null],
+    [{}, "missing_field", "recordId"],
+    [{ recordId: "x" }, "invalid_field", "recordId"],
+    [{ recordId: record.recordId, colour: 1 }, "unknown_field", "colour"],
+  ]) {
+    const error = conform("sendReceipt", await askReceipt(main, id, body)).error;
+    assert.deepEqual([error.code, error.field], [code, field], JSON.stringify(body));
+  }
+  const foreign = await askReceipt(main, confirmations.simply, record.recordId, { origin: BOUND });
+  assert.equal(conform("sendReceipt", foreign).error.code, "origin_not_allowed");
+  assert.equal(conform("sendReceipt", await askReceipt(main, randomUUID(), record.recordId)).error.code, "unknown_confirmation");
+  assert.equal(conform("sendReceipt", await askReceipt(main, id, randomUUID())).error.code, "not_found");
+  assert.equal(conform("sendReceipt", await askReceipt(main, id, again.recordId)).error.code, "not_verified");
+  assert.equal(conform("sendReceipt", await askReceipt(main, id, "x".repeat(70 * 1024))).error.code, "payload_too_large");
+  const plain = await askReceipt(main, id, record.recordId, { "content-type": "text/plain" });
+  assert.equal(conform("sendReceipt", plain).error.code, "unsupported_media_type");
+  const sent = await askReceipt(main, id, record.recordId);
+  assert.deepEqual(conform("sendReceipt", sent), { sent: true });
+  assert.ok(readFileSync(smsFile, "utf8").includes(receipt.receiptCode.slice(0, 4) + "-" + receipt.receiptCode.slice(4)));
+  writeFileSync(smsFails, "");
+  const failed = await askReceipt(main, id, record.recordId);
+  rmSync(smsFails);
+  assert.equal(conform("sendReceipt", failed).error.code, "sms_failed");
+  assert.equal(conform("sendReceipt", await askReceipt(main, id, record.recordId)).error.code, "too_many_receipts");
+});
+
 // ---- /healthz, preflights, other methods, unknown paths ------------------------------------------------
 
 it("GET /healthz: 200 ok", async () => {
@@ -555,7 +719,11 @@ it("GET /healthz: 200 ok", async () => {
 
 /** A concrete path for each documented path template. */
 const concrete = (path) =>
-  path.replace("{recordId}", stored.karatel?.record.recordId ?? randomUUID()).replace("{ref}", encodeURIComponent(subjectRef));
+  path
+    .replace("{recordId}", stored.karatel?.record.recordId ?? randomUUID())
+    .replace("{ref}", encodeURIComponent(subjectRef))
+    .replace("{confirmationId}", randomUUID())
+    .replace("{code}", "ABCD2345");
 
 it("OPTIONS on every /v1 path: 204 for an allowed or absent Origin, 403 for another", async () => {
   for (const op of [...operations.values()].filter((o) => o.method === "options")) {
@@ -597,6 +765,10 @@ it("every /v1 operation answers 429 rate_limited with Retry-After once the clien
     getConsent: () => send(limited, "GET", "/v1/consents/" + record.recordId),
     getSubjectConsents: () => send(limited, "GET", subjectPath(subjectRef), { headers: AUTH }),
     exportEntries: () => send(limited, "GET", "/v1/export", { headers: AUTH }),
+    createConfirmation: () => askCode(limited, { phone: "+77012345678", policyId: "karatel-subscribers", language: "kk" }),
+    verifyConfirmation: () => typeCode(limited, randomUUID(), "123456"),
+    sendReceipt: () => askReceipt(limited, randomUUID(), randomUUID()),
+    getReceipt: () => send(limited, "GET", "/v1/receipts/ABCD2345", { headers: AUTH }),
   };
   for (const op of [...operations.values()].filter((o) => o.method === "options")) {
     calls[op.name] = () => send(limited, "OPTIONS", concrete(op.path));

@@ -79,7 +79,12 @@ fn demo(args: &[String]) -> Result<(), String> {
     std::fs::create_dir_all(&data).map_err(|e| format!("cannot create {}: {e}", data.display()))?;
     let db = data.join("kelisim.sqlite");
     let token = demo_token(&data)?;
+    let sms = data.join("sms.txt");
+    // POSIX sh: each message is one line, `<to>\t<text>`, appended to the file.
+    let sms_command =
+        format!("printf '%s\\t%s\\n' \"$KELISIM_SMS_TO\" \"$KELISIM_SMS_TEXT\" >> '{}'", sms.display());
     println!("\nkelisim demo: open http://127.0.0.1:{port}/ — records go to {}", db.display());
+    println!("SMS (confirmation codes, receipts) are not sent: each is a line in {}", sms.display());
     println!(
         "read the ledger with: sqlite3 {} 'select seq, received_at, text_check, body from consents'",
         db.display()
@@ -102,6 +107,8 @@ fn demo(args: &[String]) -> Result<(), String> {
         "pkg",
         "--token-file",
         token.to_str().unwrap_or("token"),
+        "--sms-command",
+        &sms_command,
     ]))
 }
 

@@ -14,7 +14,7 @@ use anyhow::Context;
 
 use crate::cli::Serve;
 use crate::store::{self, Ledger};
-use crate::{api, app, auth, cors, registry};
+use crate::{api, app, auth, confirm, cors, registry};
 
 /// `serve`: 0 after a clean shutdown, 2 if it cannot start, 1 if the ledger writer did not finish.
 pub fn run(settings: &Serve) -> ExitCode {
@@ -118,6 +118,7 @@ async fn serve(s: &Serve, opened: Opened) -> anyhow::Result<store::WriterThread>
         rate_limit: s.rate_limit,
         body_timeout: s.body_timeout,
         cors: cors::Cors::new(own.clone(), s.allow_origins.clone()),
+        confirm: confirm_service(s),
         www: &s.www,
         pkg: &s.pkg,
     });
@@ -136,6 +137,21 @@ async fn serve(s: &Serve, opened: Opened) -> anyhow::Result<store::WriterThread>
     };
     listen::serve(listener, router, limits, shutdown_signal()).await;
     Ok(thread)
+}
+
+/// The confirmations' settings from the command line.
+fn confirm_service(s: &Serve) -> confirm::Service {
+    let sender =
+        s.sms_command.clone().map(|command| confirm::sms::Sender { command, timeout: s.sms_timeout });
+    if sender.is_none() {
+        tracing::info!("no --sms-command: SMS confirmations answer 503");
+    }
+    confirm::Service {
+        sender,
+        ttl: s.confirmation_ttl,
+        phone_windows: s.phone_codes.clone(),
+        per_client: confirm::limits::PerClient::new(s.client_codes),
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

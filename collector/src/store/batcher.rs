@@ -142,6 +142,7 @@ mod tests {
                         body,
                         prev_hash: hash.clone(),
                         hash,
+                        ..Entry::default()
                     })
                 })
                 .collect())
@@ -160,6 +161,35 @@ mod tests {
         }
         fn ping(&self) -> Result<(), StoreError> {
             Ok(())
+        }
+        fn by_receipt(&self, _: &str) -> Result<Vec<Entry>, StoreError> {
+            Ok(Vec::new())
+        }
+    }
+
+    impl super::super::Confirmations for Picky {
+        fn open_confirmation(
+            &self,
+            _: &super::super::Confirmation,
+            _: &[crate::confirm::limits::Window],
+        ) -> Result<super::super::Opened, StoreError> {
+            Ok(super::super::Opened::Created)
+        }
+        fn set_sent(&self, _: &str, _: bool) -> Result<(), StoreError> {
+            Ok(())
+        }
+        fn confirmation(&self, _: &str) -> Result<Option<super::super::Confirmation>, StoreError> {
+            Ok(None)
+        }
+        fn attempt(
+            &self,
+            _: &str,
+            _: &(dyn Fn(&super::super::Confirmation) -> crate::confirm::attempt::Judged + Sync),
+        ) -> Result<Option<crate::confirm::attempt::Judged>, StoreError> {
+            Ok(None)
+        }
+        fn take_receipt(&self, _: &str, _: u32) -> Result<bool, StoreError> {
+            Ok(false)
         }
     }
 

@@ -2,6 +2,7 @@
 
 use kelisim::json::Json;
 
+use crate::confirm::check::ConfirmationCheck;
 use crate::decision::DecisionCheck;
 
 /// The `prev_hash` of the first row: 64 zeros.
@@ -15,25 +16,37 @@ pub struct Hashed<'a> {
     pub text_check: &'a str,
     pub decision_check: &'a str,
     pub decision_findings: &'a str,
+    /// The confirmation check and its reason (`""` when verified); `None` for a row without one.
+    pub confirmation: Option<(&'a str, &'a str)>,
     pub body: &'a str,
 }
 
-/// `sha256_hex(prevHash \n seq \n receivedAt \n textCheck \n decisionCheck \n decisionFindings \n body)`:
-/// none of the parts can hold a line feed (the JSON ones are compact), so the lines cannot be shifted.
+/// `sha256_hex(prevHash \n seq \n receivedAt \n textCheck \n decisionCheck \n decisionFindings \n body)`,
+/// and for a row with a confirmation check `... decisionFindings \n confirmationCheck \n
+/// confirmationReason \n body`: a row without one hashes as in schema 3. None of the parts can hold
+/// a line feed (the JSON ones are compact), so the lines cannot be shifted, and a body starts with
+/// `{`, which no check does.
 pub fn link_hash(prev_hash: &str, row: &Hashed<'_>) -> String {
-    let mut text = String::with_capacity(prev_hash.len() + row.body.len() + row.decision_findings.len() + 80);
+    let mut text =
+        String::with_capacity(prev_hash.len() + row.body.len() + row.decision_findings.len() + 100);
     let seq = row.seq.to_string();
     for part in [prev_hash, &seq, row.received_at, row.text_check, row.decision_check, row.decision_findings]
     {
         text.push_str(part);
         text.push('\n');
     }
+    if let Some((check, reason)) = row.confirmation {
+        for part in [check, reason] {
+            text.push_str(part);
+            text.push('\n');
+        }
+    }
     text.push_str(row.body);
     kelisim::canonical::sha256_hex(text.as_bytes())
 }
 
 /// The columns of a ledger row, in table order (both backends).
-pub const COLUMNS: [&str; 13] = [
+pub const COLUMNS: [&str; 17] = [
     "seq",
     "record_id",
     "received_at",
@@ -47,11 +60,15 @@ pub const COLUMNS: [&str; 13] = [
     "body",
     "prev_hash",
     "hash",
+    "confirmation_id",
+    "confirmation_check",
+    "confirmation_reason",
+    "receipt_code",
 ];
 
-/// The columns an `Entry` is read from, in the order the backends read them; `record_id` last.
-pub const ENTRY_COLUMNS: &str =
-    "seq, received_at, text_check, decision_check, decision_findings, body, prev_hash, hash, record_id";
+/// The columns an `Entry` is read from, in the order the backends read them; `record_id` ninth.
+pub const ENTRY_COLUMNS: &str = "seq, received_at, text_check, decision_check, decision_findings, body, \
+     prev_hash, hash, record_id, confirmation_id, confirmation_check, confirmation_reason, receipt_code";
 
 /// The head (last seq and its hash) as `meta` stores it: text, not yet trusted.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -89,16 +106,20 @@ pub struct Row {
     pub body: String,
     pub prev_hash: String,
     pub hash: String,
+    pub confirmation_id: Option<String>,
+    pub confirmation_check: Option<String>,
+    pub confirmation_reason: Option<String>,
+    pub receipt_code: String,
 }
 
 impl Row {
-    /// A row read column by column in [`COLUMNS`] order: `seq` is column 0, `text(i)` reads text
-    /// column `i`; a column of the wrong type is a broken link.
-    pub fn read(seq: Option<i64>, text: impl Fn(usize) -> Option<String>) -> Result<Row, Broken> {
+    /// A row read column by column in [`COLUMNS`] order: `seq` is column 0, `column(i)` reads text
+    /// column `i` (`Some(None)` for NULL); a column of the wrong type is a broken link.
+    pub fn read(seq: Option<i64>, column: impl Fn(usize) -> Option<Option<String>>) -> Result<Row, Broken> {
         let seq = seq.ok_or_else(|| Broken { seq: 0, why: "column seq is not an integer".into() })?;
-        let text = |i: usize| {
-            text(i).ok_or_else(|| Broken { seq, why: format!("column {} is not text", COLUMNS[i]) })
-        };
+        let wrong = |i: usize| Broken { seq, why: format!("column {} is not text", COLUMNS[i]) };
+        let optional = |i: usize| column(i).ok_or_else(|| wrong(i));
+        let text = |i: usize| optional(i)?.ok_or_else(|| wrong(i));
         Ok(Row {
             seq,
             record_id: text(1)?,
@@ -113,6 +134,10 @@ impl Row {
             body: text(10)?,
             prev_hash: text(11)?,
             hash: text(12)?,
+            confirmation_id: optional(13)?,
+            confirmation_check: optional(14)?,
+            confirmation_reason: optional(15)?,
+            receipt_code: text(16)?,
         })
     }
 
@@ -124,6 +149,10 @@ impl Row {
             text_check: &self.text_check,
             decision_check: &self.decision_check,
             decision_findings: &self.decision_findings,
+            confirmation: self
+                .confirmation_check
+                .as_deref()
+                .map(|check| (check, self.confirmation_reason.as_deref().unwrap_or(""))),
             body: &self.body,
         }
     }
@@ -210,6 +239,17 @@ impl Walk {
                     .to_owned(),
             );
         }
+        let check = (row.confirmation_check.as_deref(), row.confirmation_reason.as_deref());
+        if ConfirmationCheck::from_columns(check).is_none()
+            || (row.confirmation_check.is_some() && row.confirmation_id.is_none())
+        {
+            return broken(
+                row.seq,
+                "columns confirmation_check and confirmation_reason are not a confirmation check this \
+                 collector writes"
+                    .to_owned(),
+            );
+        }
         if let Some(column) = column_mismatch(row) {
             return broken(row.seq, format!("column {column} does not match the record body"));
         }
@@ -268,5 +308,12 @@ fn column_mismatch(row: &Row) -> Option<&'static str> {
         ("kind", &row.kind, at(&["kind"])),
     ];
     let mismatch = columns.into_iter().find(|(_, column, body)| Some(column.as_str()) != *body);
-    mismatch.map(|(name, _, _)| name)
+    if let Some((name, _, _)) = mismatch {
+        return Some(name);
+    }
+    let in_body = body.get("confirmation").map(|c| c.get("id").and_then(Json::as_str));
+    if row.confirmation_id.as_deref().map(Some) != in_body {
+        return Some("confirmation_id");
+    }
+    (row.receipt_code != kelisim::short_code::of(&row.record_id)).then_some("receipt_code")
 }

@@ -2,13 +2,14 @@
 //! time, decision check and hashes, duplicates, conflicts, and the new head — computed once, from
 //! what a backend read inside its write transaction. Both backends write the plan as it is.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use kelisim::json::Json;
 use kelisim::record::Kind;
 
 use super::chain::{link_hash, Hashed};
-use super::{Appended, Entry, NewEntry};
+use super::{Appended, Confirmation, Entry, NewEntry};
+use crate::confirm::check::{self, Claim, ConfirmationCheck};
 use crate::decision::{self, Decided, DecisionCheck, Previous};
 
 /// What a backend must read before planning a batch.
@@ -18,6 +19,8 @@ pub struct Wanted {
     pub record_ids: Vec<String>,
     /// Every row of these subjects, in seq order (the subjects whose withdrawals are in the batch).
     pub subjects: Vec<String>,
+    /// These confirmations, and whether a stored row already counted each as verified.
+    pub confirmation_ids: Vec<String>,
 }
 
 impl Wanted {
@@ -37,6 +40,9 @@ impl Wanted {
             if entry.kind == Kind::Withdrawal.as_str() {
                 add(&mut wanted.subjects, &entry.subject_ref);
             }
+            if let Some(id) = &entry.confirmation_id {
+                add(&mut wanted.confirmation_ids, id);
+            }
         }
         wanted
     }
@@ -49,6 +55,10 @@ pub struct Known {
     pub rows: HashMap<String, Entry>,
     /// The wanted subjects' rows, in seq order.
     pub history: Vec<Entry>,
+    /// The wanted confirmations the collector has, by id.
+    pub confirmations: HashMap<String, Confirmation>,
+    /// The wanted confirmations that a stored row counted as verified.
+    pub used: HashSet<String>,
 }
 
 /// One row to insert: the entry of `batch[index]`, as it goes into the chain.
@@ -117,6 +127,7 @@ pub fn plan(tip: (i64, String), batch: &[NewEntry], known: &Known, clock: &dyn F
             ledger.decide(&subject, &policy, &decided);
         }
     }
+    let mut used = known.used.clone();
     let (mut seq, mut prev_hash) = tip;
     let mut plan = Plan { outcomes: Vec::with_capacity(batch.len()), rows: Vec::new(), head: None };
     for (index, entry) in batch.iter().enumerate() {
@@ -133,12 +144,22 @@ pub fn plan(tip: (i64, String), batch: &[NewEntry], known: &Known, clock: &dyn F
         seq += 1;
         let received_at = clock();
         let (decision_check, decision_findings) = (check.outcome.as_str(), check.findings_text());
+        let confirmation = entry.confirmation_id.as_ref().map(|id| {
+            let now_ms = kelisim::time::parse_rfc3339_utc(&received_at).unwrap_or(i64::MAX);
+            let claim = Claim { subject_ref: &entry.subject_ref, policy_id: &entry.policy_id };
+            let found = check::check(&claim, known.confirmations.get(id), used.contains(id), now_ms);
+            if found == ConfirmationCheck::Verified {
+                used.insert(id.clone());
+            }
+            found.columns()
+        });
         let hashed = Hashed {
             seq,
             received_at: &received_at,
             text_check: entry.text_check.as_str(),
             decision_check,
             decision_findings: &decision_findings,
+            confirmation: confirmation.map(|(check, reason)| (check, reason.unwrap_or(""))),
             body: &entry.body,
         };
         let hash = link_hash(&prev_hash, &hashed);
@@ -151,6 +172,10 @@ pub fn plan(tip: (i64, String), batch: &[NewEntry], known: &Known, clock: &dyn F
             body: entry.body.clone(),
             prev_hash: std::mem::replace(&mut prev_hash, hash.clone()),
             hash,
+            confirmation_id: entry.confirmation_id.clone(),
+            confirmation_check: confirmation.map(|(check, _)| check.to_owned()),
+            confirmation_reason: confirmation.and_then(|(_, reason)| reason).map(str::to_owned),
+            receipt_code: entry.receipt_code.clone(),
         };
         ledger.owners.insert(entry.record_id.clone(), (entry.subject_ref.clone(), entry.policy_id.clone()));
         ledger.decide(&entry.subject_ref, &entry.policy_id, &entry.purposes);

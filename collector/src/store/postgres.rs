@@ -6,11 +6,13 @@ use std::sync::{Mutex, MutexGuard};
 use postgres::types::{ToSql, Type};
 use postgres::{Client, IsolationLevel, Transaction};
 
+mod confirmations;
+mod migrate;
 mod session;
 
 use super::chain::{Broken, Row, StoredHead, Verdict, Walk, COLUMNS, ENTRY_COLUMNS, GENESIS};
 use super::plan::{self, Known, Wanted};
-use super::{Appended, Entry, Ledger, NewEntry, Range, StoreError, HEADLESS, SCHEMA_VERSION};
+use super::{Appended, Entry, Ledger, NewEntry, Range, StoreError, HEADLESS, MIGRATES_FROM, SCHEMA_VERSION};
 use session::{lock, Failure, Role, Session, Target};
 
 /// Reading connections: reads (and a long `verify`) do not queue behind one another.
@@ -42,10 +44,32 @@ CREATE TABLE IF NOT EXISTS consents (
     decision_findings TEXT NOT NULL,
     body TEXT NOT NULL,
     prev_hash TEXT NOT NULL,
-    hash TEXT NOT NULL
+    hash TEXT NOT NULL,
+    confirmation_id TEXT,
+    confirmation_check TEXT,
+    confirmation_reason TEXT,
+    receipt_code TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS consents_by_subject ON consents (subject_ref, seq);
 CREATE INDEX IF NOT EXISTS consents_by_time ON consents (received_at, seq);
+CREATE INDEX IF NOT EXISTS consents_by_receipt ON consents (receipt_code, seq);
+CREATE INDEX IF NOT EXISTS consents_by_confirmation ON consents (confirmation_id)
+    WHERE confirmation_id IS NOT NULL;
+CREATE TABLE IF NOT EXISTS confirmations (
+    id TEXT PRIMARY KEY,
+    phone TEXT NOT NULL,
+    policy_id TEXT NOT NULL,
+    language TEXT NOT NULL,
+    created_at_ms BIGINT NOT NULL,
+    expires_at_ms BIGINT NOT NULL,
+    salt TEXT NOT NULL,
+    code_hash TEXT NOT NULL,
+    state TEXT NOT NULL,
+    attempts BIGINT NOT NULL,
+    verified_at_ms BIGINT,
+    receipts_sent BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS confirmations_by_phone ON confirmations (phone, created_at_ms);
 CREATE OR REPLACE FUNCTION kelisim_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     RAISE EXCEPTION 'the consent ledger is append-only';
@@ -152,13 +176,20 @@ fn unsupported(version: &str) -> Failure {
     ))
 }
 
-/// Creates the schema, or checks that an existing ledger is one this collector can read. The append-only
-/// triggers are put back if they are missing, as SQLite's `CREATE TRIGGER IF NOT EXISTS` does.
+/// Creates the schema, migrates a schema-3 ledger in place, or checks that an existing ledger is one
+/// this collector can read. The append-only triggers are put back if they are missing, as SQLite's
+/// `CREATE TRIGGER IF NOT EXISTS` does.
 fn migrate(client: &mut Client) -> Result<(), Failure> {
     let mut tx = client.transaction()?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&SCHEMA_LOCK])?;
     let (has_meta, has_consents) = tables(&mut tx)?;
-    let version = if has_meta { meta(&mut tx, "schema_version")? } else { None };
+    let mut version = if has_meta { meta(&mut tx, "schema_version")? } else { None };
+    if has_consents && version.as_deref() == Some(MIGRATES_FROM) {
+        migrate::from_3(&mut tx)?;
+        version = Some(SCHEMA_VERSION.to_owned());
+    }
+    let has_confirmations: bool =
+        tx.query_one("SELECT to_regclass('confirmations') IS NOT NULL", &[])?.try_get(0)?;
     match (&version, has_consents) {
         (Some(v), _) if v != SCHEMA_VERSION => return Err(unsupported(v)),
         (None, true) => {
@@ -174,7 +205,7 @@ fn migrate(client: &mut Client) -> Result<(), Failure> {
             &[&&TRIGGERS[..]],
         )?
         .try_get(0)?;
-    if version.is_some() && has_consents && triggers == TRIGGERS.len() as i64 {
+    if version.is_some() && has_consents && has_confirmations && triggers == TRIGGERS.len() as i64 {
         tx.commit()?;
         return Ok(());
     }
@@ -245,6 +276,10 @@ fn entry_from(r: &postgres::Row) -> Result<Entry, postgres::Error> {
         body: r.try_get(5)?,
         prev_hash: r.try_get(6)?,
         hash: r.try_get(7)?,
+        confirmation_id: r.try_get(9)?,
+        confirmation_check: r.try_get(10)?,
+        confirmation_reason: r.try_get(11)?,
+        receipt_code: r.try_get(12)?,
     })
 }
 
@@ -273,6 +308,10 @@ struct NewRows<'a> {
     body: Vec<&'a str>,
     prev_hash: Vec<&'a str>,
     hash: Vec<&'a str>,
+    confirmation_id: Vec<Option<&'a str>>,
+    confirmation_check: Vec<Option<&'a str>>,
+    confirmation_reason: Vec<Option<&'a str>>,
+    receipt_code: Vec<&'a str>,
 }
 
 impl<'a> NewRows<'a> {
@@ -293,6 +332,10 @@ impl<'a> NewRows<'a> {
             rows.body.push(&row.body);
             rows.prev_hash.push(&row.prev_hash);
             rows.hash.push(&row.hash);
+            rows.confirmation_id.push(row.confirmation_id.as_deref());
+            rows.confirmation_check.push(row.confirmation_check.as_deref());
+            rows.confirmation_reason.push(row.confirmation_reason.as_deref());
+            rows.receipt_code.push(&row.receipt_code);
         }
         rows
     }
@@ -301,8 +344,9 @@ impl<'a> NewRows<'a> {
         let text = Type::TEXT_ARRAY;
         tx.execute_typed(
             "INSERT INTO consents (seq, record_id, received_at, subject_ref, policy_id, policy_version, kind,
-                                   text_check, decision_check, decision_findings, body, prev_hash, hash)
-             SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                                   text_check, decision_check, decision_findings, body, prev_hash, hash,
+                                   confirmation_id, confirmation_check, confirmation_reason, receipt_code)
+             SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
             &[
                 (&self.seq, Type::INT8_ARRAY),
                 (&self.record_id, text.clone()),
@@ -316,7 +360,11 @@ impl<'a> NewRows<'a> {
                 (&self.decision_findings, text.clone()),
                 (&self.body, text.clone()),
                 (&self.prev_hash, text.clone()),
-                (&self.hash, text),
+                (&self.hash, text.clone()),
+                (&self.confirmation_id, text.clone()),
+                (&self.confirmation_check, text.clone()),
+                (&self.confirmation_reason, text.clone()),
+                (&self.receipt_code, text),
             ],
         )?;
         Ok(())
@@ -334,6 +382,16 @@ fn known(tx: &mut Transaction<'_>, wanted: &Wanted) -> Result<Known, Failure> {
         let sql = format!("SELECT {ENTRY_COLUMNS} FROM consents WHERE subject_ref = ANY($1) ORDER BY seq");
         for row in tx.query_typed(&sql, &[(&wanted.subjects, Type::TEXT_ARRAY)])? {
             known.history.push(entry_from(&row)?);
+        }
+    }
+    if !wanted.confirmation_ids.is_empty() {
+        for c in confirmations::by_ids(tx, &wanted.confirmation_ids)? {
+            known.confirmations.insert(c.id.clone(), c);
+        }
+        let used = "SELECT DISTINCT confirmation_id FROM consents
+                    WHERE confirmation_id = ANY($1) AND confirmation_check = 'verified'";
+        for row in tx.query_typed(used, &[(&wanted.confirmation_ids, Type::TEXT_ARRAY)])? {
+            known.used.insert(row.try_get(0)?);
         }
     }
     Ok(known)
@@ -403,6 +461,11 @@ impl Ledger for PostgresLedger {
         self.read(|client| entries(client, &sql, &[(&subject_ref, Type::TEXT)]))
     }
 
+    fn by_receipt(&self, code: &str) -> Result<Vec<Entry>, StoreError> {
+        let sql = format!("SELECT {ENTRY_COLUMNS} FROM consents WHERE receipt_code = $1 ORDER BY seq");
+        self.read(|client| entries(client, &sql, &[(&code, Type::TEXT)]))
+    }
+
     fn range(&self, range: &Range) -> Result<Vec<Entry>, StoreError> {
         let sql = format!(
             "SELECT {ENTRY_COLUMNS} FROM consents
@@ -466,7 +529,7 @@ impl Ledger for PostgresLedger {
 
 /// Every column of a row, for the chain walk.
 fn row_from(r: &postgres::Row) -> Result<Row, Broken> {
-    Row::read(r.try_get(0).ok(), |i| r.try_get(i).ok())
+    Row::read(r.try_get(0).ok(), |i| r.try_get::<_, Option<String>>(i).ok())
 }
 
 #[cfg(test)]

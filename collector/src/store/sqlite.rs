@@ -1,5 +1,8 @@
 //! The SQLite ledger: one writer connection, one reader, WAL with full fsync on every commit.
 
+mod confirmations;
+mod migrate;
+
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
@@ -8,7 +11,7 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBeha
 
 use super::chain::{Broken, Row, StoredHead, Verdict, Walk, COLUMNS, ENTRY_COLUMNS, GENESIS};
 use super::plan::{self, Known, Wanted};
-use super::{Appended, Entry, Ledger, NewEntry, Range, StoreError, HEADLESS, SCHEMA_VERSION};
+use super::{Appended, Entry, Ledger, NewEntry, Range, StoreError, HEADLESS, MIGRATES_FROM, SCHEMA_VERSION};
 
 /// How long a connection waits for another's lock before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -27,10 +30,32 @@ CREATE TABLE IF NOT EXISTS consents (
     decision_findings TEXT NOT NULL,
     body TEXT NOT NULL,
     prev_hash TEXT NOT NULL,
-    hash TEXT NOT NULL
+    hash TEXT NOT NULL,
+    confirmation_id TEXT,
+    confirmation_check TEXT,
+    confirmation_reason TEXT,
+    receipt_code TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS consents_by_subject ON consents (subject_ref, seq);
 CREATE INDEX IF NOT EXISTS consents_by_time ON consents (received_at, seq);
+CREATE INDEX IF NOT EXISTS consents_by_receipt ON consents (receipt_code, seq);
+CREATE INDEX IF NOT EXISTS consents_by_confirmation ON consents (confirmation_id)
+    WHERE confirmation_id IS NOT NULL;
+CREATE TABLE IF NOT EXISTS confirmations (
+    id TEXT PRIMARY KEY,
+    phone TEXT NOT NULL,
+    policy_id TEXT NOT NULL,
+    language TEXT NOT NULL,
+    created_at_ms INTEGER NOT NULL,
+    expires_at_ms INTEGER NOT NULL,
+    salt TEXT NOT NULL,
+    code_hash TEXT NOT NULL,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    verified_at_ms INTEGER,
+    receipts_sent INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS confirmations_by_phone ON confirmations (phone, created_at_ms);
 CREATE TRIGGER IF NOT EXISTS consents_no_update BEFORE UPDATE ON consents
 BEGIN SELECT RAISE(ABORT, 'the consent ledger is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS consents_no_delete BEFORE DELETE ON consents
@@ -98,11 +123,13 @@ fn unsupported(version: &str) -> String {
     super::unsupported(version, "keep that file as it is and start a new ledger with --db")
 }
 
-/// Creates the schema, or checks that an existing ledger is one this collector can read.
+/// Creates the schema, migrates a schema-3 ledger in place, or checks that an existing ledger is
+/// one this collector can read.
 fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     tx.execute_batch("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);")?;
     match meta(&tx, "schema_version")? {
+        Some(v) if v == MIGRATES_FROM => migrate::from_3(&tx)?,
         Some(v) if v != SCHEMA_VERSION => return Err(StoreError(unsupported(&v))),
         Some(_) => {}
         None => {
@@ -139,6 +166,10 @@ fn entry_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
         body: r.get(5)?,
         prev_hash: r.get(6)?,
         hash: r.get(7)?,
+        confirmation_id: r.get(9)?,
+        confirmation_check: r.get(10)?,
+        confirmation_reason: r.get(11)?,
+        receipt_code: r.get(12)?,
     })
 }
 
@@ -166,6 +197,16 @@ fn known(tx: &Connection, wanted: &Wanted) -> Result<Known, StoreError> {
         known.history.extend(entries(tx, &sql, [subject])?);
     }
     known.history.sort_by_key(|e| e.seq);
+    for id in &wanted.confirmation_ids {
+        if let Some(c) = confirmations::by_id(tx, id)? {
+            known.confirmations.insert(id.clone(), c);
+        }
+        let used =
+            "SELECT 1 FROM consents WHERE confirmation_id = ?1 AND confirmation_check = 'verified' LIMIT 1";
+        if tx.prepare_cached(used)?.query_row([id], |_| Ok(())).optional()?.is_some() {
+            known.used.insert(id.clone());
+        }
+    }
     Ok(known)
 }
 
@@ -173,8 +214,9 @@ fn known(tx: &Connection, wanted: &Wanted) -> Result<Known, StoreError> {
 fn insert(tx: &Connection, batch: &[NewEntry], plan: &plan::Plan) -> Result<(), StoreError> {
     let mut stmt = tx.prepare_cached(
         "INSERT INTO consents (seq, record_id, received_at, subject_ref, policy_id, policy_version, kind,
-                               text_check, decision_check, decision_findings, body, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                               text_check, decision_check, decision_findings, body, prev_hash, hash,
+                               confirmation_id, confirmation_check, confirmation_reason, receipt_code)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
     )?;
     for planned in &plan.rows {
         let (entry, row) = (&batch[planned.index], &planned.row);
@@ -191,7 +233,11 @@ fn insert(tx: &Connection, batch: &[NewEntry], plan: &plan::Plan) -> Result<(), 
             row.decision_findings,
             row.body,
             row.prev_hash,
-            row.hash
+            row.hash,
+            row.confirmation_id,
+            row.confirmation_check,
+            row.confirmation_reason,
+            row.receipt_code
         ])?;
     }
     if let Some((seq, hash)) = &plan.head {
@@ -238,6 +284,11 @@ impl Ledger for SqliteLedger {
         entries(&lock(&self.reader), &sql, [subject_ref])
     }
 
+    fn by_receipt(&self, code: &str) -> Result<Vec<Entry>, StoreError> {
+        let sql = format!("SELECT {ENTRY_COLUMNS} FROM consents WHERE receipt_code = ?1 ORDER BY seq");
+        entries(&lock(&self.reader), &sql, [code])
+    }
+
     fn range(&self, range: &Range) -> Result<Vec<Entry>, StoreError> {
         let sql = format!(
             "SELECT {ENTRY_COLUMNS} FROM consents
@@ -274,5 +325,5 @@ impl Ledger for SqliteLedger {
 
 /// Every column of a row, for the chain walk.
 fn row_from(r: &rusqlite::Row<'_>) -> Result<Row, Broken> {
-    Row::read(r.get(0).ok(), |i| r.get(i).ok())
+    Row::read(r.get(0).ok(), |i| r.get::<_, Option<String>>(i).ok())
 }

@@ -2,7 +2,13 @@
 //! `verify` finding each kind of tampering. Each backend's tests run them with `ledger_suite!`.
 
 use super::chain::{link_hash, Broken, Hashed, GENESIS};
-use super::{Appended, Entry, Ledger, NewEntry, Range, TextCheck, Verdict};
+use super::{
+    Appended, Confirmation, ConfirmationState, Confirmations, Entry, Ledger, NewEntry, Opened, Range,
+    TextCheck, Verdict,
+};
+use crate::confirm::attempt::{judge, Answer};
+use crate::confirm::code;
+use crate::confirm::limits::Window;
 use crate::decision::EditionCheck;
 
 /// A scratch ledger of one backend.
@@ -56,6 +62,10 @@ macro_rules! ledger_suite {
             a_row_rehashed_after_an_edit_still_breaks_the_next_link,
             a_head_edited_into_nonsense_is_a_broken_link,
             a_removed_head_is_reported_and_appending_stops,
+            a_schema_3_ledger_is_migrated_in_place_and_still_verifies,
+            a_confirmation_counts_once_for_its_phone_and_policy,
+            codes_per_phone_are_counted_from_the_table_across_reopening,
+            attempts_are_stored_and_a_dead_confirmation_stays_dead,
         );
     };
 }
@@ -78,6 +88,8 @@ pub fn entry(n: u32) -> NewEntry {
         edition_check: EditionCheck { registered: true, findings: Vec::new() },
         previous_record_id: None,
         purposes: vec![("service".into(), true)],
+        confirmation_id: None,
+        receipt_code: kelisim::short_code::of(&format!("00000000-0000-4000-8000-{n:012x}")),
     }
 }
 
@@ -285,6 +297,10 @@ fn hashed(row: &Entry) -> Hashed<'_> {
         text_check: &row.text_check,
         decision_check: &row.decision_check,
         decision_findings: &row.decision_findings,
+        confirmation: row
+            .confirmation_check
+            .as_deref()
+            .map(|check| (check, row.confirmation_reason.as_deref().unwrap_or(""))),
         body: &row.body,
     }
 }
@@ -353,4 +369,151 @@ pub fn a_removed_head_is_reported_and_appending_stops<D: TestDb>(db: &D) {
     assert!(broken_at(db.verdict()).why.contains("head is missing"));
     let refused = db.open().append(&entry(3), &at).unwrap_err();
     assert!(refused.0.contains("head is missing"), "{refused}");
+}
+
+/// What turns a schema-4 ledger back into the schema-3 one an earlier collector wrote (both
+/// backends; run through [`TestDb::tamper`]).
+pub const DOWNGRADE_TO_3: &str = "
+    DROP INDEX IF EXISTS consents_by_receipt;
+    DROP INDEX IF EXISTS consents_by_confirmation;
+    ALTER TABLE consents DROP COLUMN confirmation_id;
+    ALTER TABLE consents DROP COLUMN confirmation_check;
+    ALTER TABLE consents DROP COLUMN confirmation_reason;
+    ALTER TABLE consents DROP COLUMN receipt_code;
+    DROP TABLE confirmations;
+    UPDATE meta SET value = '3' WHERE key = 'schema_version';";
+
+pub fn a_schema_3_ledger_is_migrated_in_place_and_still_verifies<D: TestDb>(db: &D) {
+    let before = ledger_with(db, 3).get(&entry(2).record_id).unwrap().unwrap();
+    db.tamper(DOWNGRADE_TO_3);
+    let ledger = db.open();
+    assert_eq!(db.verdict(), Verdict::Intact { records: 3 });
+    let after = ledger.get(&entry(2).record_id).unwrap().unwrap();
+    assert_eq!(after, before, "the same row, receipt code filled in");
+    assert_eq!(after.receipt_code, kelisim::short_code::of(&entry(2).record_id));
+    assert_eq!(ledger.by_receipt(&after.receipt_code).unwrap(), vec![after]);
+    assert_eq!(stored(ledger.append(&entry(4), &at).unwrap()).seq, 4);
+    drop(ledger);
+    drop(db.open());
+    assert_eq!(db.verdict(), Verdict::Intact { records: 4 });
+    db.tamper("UPDATE consents SET receipt_code = 'ABCDEFGH' WHERE seq = 2");
+    assert_eq!(
+        broken_at(db.verdict()),
+        Broken { seq: 2, why: "column receipt_code does not match the record body".into() }
+    );
+}
+
+const PHONE: &str = "+77012345678";
+
+/// A confirmation of [`PHONE`] for policy `p`, asked for at `at_ms`, whose code is `123456`.
+fn confirmation(n: u8, at_ms: i64) -> Confirmation {
+    let salt = "ab".repeat(16);
+    Confirmation {
+        id: kelisim::id::uuid_v4([n; 16]),
+        phone: PHONE.into(),
+        policy_id: "p".into(),
+        language: "ru".into(),
+        created_at_ms: at_ms,
+        expires_at_ms: at_ms + 600_000,
+        code_hash: code::hash(&salt, "123456"),
+        salt,
+        state: ConfirmationState::Sending,
+        attempts: 0,
+        verified_at_ms: None,
+        receipts_sent: 0,
+    }
+}
+
+/// Record `n` of `phone`, carrying the confirmation `id`.
+fn confirmed(n: u32, id: &str, phone: &str) -> NewEntry {
+    let mut e = entry(n);
+    let subject = format!(r#""subject":{{"ref":"{phone}"}},"confirmation":{{"id":"{id}","method":"sms"}}"#);
+    e.body = e.body.replace(&format!(r#""subject":{{"ref":"s{n}"}}"#), &subject);
+    e.subject_ref = phone.into();
+    e.confirmation_id = Some(id.into());
+    e
+}
+
+fn check(e: &Entry) -> (Option<&str>, Option<&str>) {
+    (e.confirmation_check.as_deref(), e.confirmation_reason.as_deref())
+}
+
+const WINDOWS: [Window; 1] = [Window { count: 10, span: std::time::Duration::from_secs(3600) }];
+
+pub fn a_confirmation_counts_once_for_its_phone_and_policy<D: TestDb>(db: &D) {
+    let ledger = db.open();
+    let now = kelisim::time::parse_rfc3339_utc(AT).unwrap();
+    let (c, never) = (confirmation(1, now - 1000), confirmation(2, now - 1000));
+    for new in [&c, &never] {
+        assert_eq!(ledger.open_confirmation(new, &WINDOWS).unwrap(), Opened::Created);
+        ledger.set_sent(&new.id, true).unwrap();
+    }
+    let judged = ledger.attempt(&c.id, &|stored| judge(stored, "123456", now - 500)).unwrap();
+    assert_eq!(judged.map(|j| j.answer), Some(Answer::Verified));
+
+    let first = stored(ledger.append(&confirmed(1, &c.id, PHONE), &at).unwrap());
+    assert_eq!(check(&first), (Some("verified"), None));
+    let text =
+        format!("{GENESIS}\n1\n{AT}\nmatch\nconsistent\n[]\nverified\n\n{}", confirmed(1, &c.id, PHONE).body);
+    assert_eq!(first.hash, kelisim::canonical::sha256_hex(text.as_bytes()));
+    let again = ledger.append(&confirmed(1, &c.id, PHONE), &at).unwrap();
+    assert_eq!(again, Appended::Duplicate(first), "an identical retry is the same row");
+    let batch = [
+        confirmed(2, &c.id, PHONE),
+        confirmed(3, &c.id, "+77770000000"),
+        confirmed(4, &never.id, PHONE),
+        confirmed(5, &kelisim::id::uuid_v4([9; 16]), PHONE),
+    ];
+    let rows: Vec<Entry> = ledger.append_batch(&batch, &at).unwrap().into_iter().map(stored).collect();
+    let checks: Vec<_> = rows.iter().map(check).collect();
+    assert_eq!(
+        checks,
+        [
+            (Some("unverified"), Some("already_used")),
+            (Some("unverified"), Some("other_phone")),
+            (Some("unverified"), Some("not_verified")),
+            (Some("unverified"), Some("unknown")),
+        ]
+    );
+    assert_eq!(check(&stored(ledger.append(&entry(6), &at).unwrap())), (None, None));
+    drop(ledger);
+    assert_eq!(db.verdict(), Verdict::Intact { records: 6 });
+    db.tamper("UPDATE consents SET confirmation_reason = 'unknown' WHERE seq = 3");
+    let b = broken_at(db.verdict());
+    assert_eq!(b.seq, 3);
+    assert!(b.why.contains("edited"), "{b}");
+}
+
+pub fn codes_per_phone_are_counted_from_the_table_across_reopening<D: TestDb>(db: &D) {
+    let two = [Window { count: 2, span: std::time::Duration::from_secs(60) }];
+    let ledger = db.open();
+    assert_eq!(ledger.open_confirmation(&confirmation(1, 1_000_000), &two).unwrap(), Opened::Created);
+    assert_eq!(ledger.open_confirmation(&confirmation(2, 1_010_000), &two).unwrap(), Opened::Created);
+    drop(ledger);
+    let ledger = db.open();
+    let third = ledger.open_confirmation(&confirmation(3, 1_020_000), &two).unwrap();
+    assert_eq!(third, Opened::PhoneLimited { retry_after: 40 });
+    assert_eq!(ledger.confirmation(&confirmation(3, 0).id).unwrap(), None, "not stored");
+    let later = ledger.open_confirmation(&confirmation(3, 1_060_001), &two).unwrap();
+    assert_eq!(later, Opened::Created, "the first left the window");
+}
+
+pub fn attempts_are_stored_and_a_dead_confirmation_stays_dead<D: TestDb>(db: &D) {
+    let ledger = db.open();
+    let c = confirmation(1, 0);
+    ledger.open_confirmation(&c, &WINDOWS).unwrap();
+    ledger.set_sent(&c.id, true).unwrap();
+    for _ in 0..crate::confirm::MAX_ATTEMPTS {
+        ledger.attempt(&c.id, &|stored| judge(stored, "000000", 10)).unwrap();
+    }
+    drop(ledger);
+    let ledger = db.open();
+    let stored = ledger.confirmation(&c.id).unwrap().unwrap();
+    assert_eq!((stored.state, stored.attempts), (ConfirmationState::Exhausted, 5));
+    assert_ne!(stored.code_hash, "123456");
+    let right = ledger.attempt(&c.id, &|stored| judge(stored, "123456", 20)).unwrap();
+    assert_eq!(right.map(|j| j.answer), Some(Answer::TooManyAttempts));
+    assert!(ledger.take_receipt(&c.id, 2).unwrap() && ledger.take_receipt(&c.id, 2).unwrap());
+    assert!(!ledger.take_receipt(&c.id, 2).unwrap(), "two receipts at most");
+    assert_eq!(ledger.attempt(&kelisim::id::uuid_v4([7; 16]), &|s| judge(s, "1", 0)).unwrap(), None);
 }

@@ -77,10 +77,10 @@ fn a_newer_schema_version_is_refused_on_open() {
     drop(db.open());
     Connection::open(&db.0)
         .unwrap()
-        .execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'", [])
+        .execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'", [])
         .unwrap();
     let err = SqliteLedger::open(&db.0).err().expect("refused");
-    assert!(err.0.contains("schema version 4 is not supported"), "{err}");
+    assert!(err.0.contains("schema version 5 is not supported"), "{err}");
     assert!(!err.0.contains("earlier kelisim collector"), "{err}");
 }
 
@@ -95,7 +95,7 @@ fn a_ledger_of_the_previous_schema_is_refused_saying_what_wrote_it() {
     for err in [SqliteLedger::open(&db.0).err(), SqliteLedger::open_existing(&db.0).err()] {
         let err = err.expect("refused");
         assert!(
-            err.0.contains("schema version 2 is not supported (this collector reads version 3)"),
+            err.0.contains("schema version 2 is not supported (this collector reads version 4)"),
             "{err}"
         );
         assert!(err.0.contains("earlier kelisim collector") && err.0.contains("start a new ledger"), "{err}");
@@ -109,4 +109,15 @@ fn verify_refuses_a_missing_file_and_a_database_that_is_not_a_ledger() {
     assert!(verify(&db).contains("no ledger file"));
     Connection::open(&db.0).unwrap().execute_batch("CREATE TABLE t (x);").unwrap();
     assert!(verify(&db).contains("not a kelisim ledger"));
+}
+
+#[test]
+fn verify_asks_for_a_schema_3_ledger_to_be_migrated_by_serve_first() {
+    let db = TempDb::new();
+    drop(ledger_with(&db, 1));
+    db.tamper(suite::DOWNGRADE_TO_3);
+    let err = SqliteLedger::open_existing(&db.0).err().expect("refused read-only");
+    assert!(err.0.contains("schema version 3") && err.0.contains("serve migrates it in place"), "{err}");
+    drop(db.open());
+    assert_eq!(db.verdict(), Verdict::Intact { records: 1 });
 }

@@ -41,7 +41,8 @@ fn new_rows_chain_in_batch_order_from_the_tip_and_the_head_is_the_last() {
 #[test]
 fn a_stored_id_is_a_duplicate_or_a_conflict_and_takes_no_seq() {
     let stored = row(&plan(start(), &[entry(1)], &Known::default(), &at), 0).clone();
-    let known = Known { rows: [(entry(1).record_id, stored.clone())].into(), history: vec![] };
+    let known =
+        Known { rows: [(entry(1).record_id, stored.clone())].into(), history: vec![], ..Known::default() };
     let mut other = entry(1);
     other.body.push(' ');
     let plan = plan((1, stored.hash.clone()), &[entry(1), other, entry(2), entry(2)], &known, &at);
@@ -66,7 +67,11 @@ fn a_withdrawal_after_its_grant_in_the_same_batch_is_consistent() {
 #[test]
 fn a_withdrawal_against_a_stored_grant_reads_the_subjects_history() {
     let grant = row(&plan(start(), &[entry(1)], &Known::default(), &at), 0).clone();
-    let known = Known { rows: [(entry(1).record_id, grant.clone())].into(), history: vec![grant.clone()] };
+    let known = Known {
+        rows: [(entry(1).record_id, grant.clone())].into(),
+        history: vec![grant.clone()],
+        ..Known::default()
+    };
     let plan = plan((1, grant.hash), &[withdrawal(2, 1), withdrawal(3, 1)], &known, &at);
     assert_eq!(codes(&plan, 0), []);
     assert_eq!(codes(&plan, 1), [Code::NotGranted], "already withdrawn by the row before it");
