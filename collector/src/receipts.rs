@@ -133,6 +133,6 @@ fn receipt_text(record: &ConsentRecord, entry: &Entry, registry: &Registry) -> S
         withdrawal: record.kind == Kind::Withdrawal,
         granted: titles(true),
         refused: titles(false),
-        received_at: &entry.received_at,
+        decided_at: &record.collected_at,
     })
 }

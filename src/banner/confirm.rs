@@ -154,8 +154,11 @@ impl Banner {
             (Call::SendCode, Some(429)) if code == "too_many_codes" => SmsProblem::TooManyCodes,
             (Call::CheckCode, Some(200)) => return self.verified(stamp),
             (Call::CheckCode, Some(422)) => {
-                let left = error.and_then(|e| e.get("attemptsLeft")).and_then(Json::as_uint).unwrap_or(0);
-                SmsProblem::WrongCode(left as u32)
+                // The last wrong code leaves none: say so now, not on the next try.
+                match error.and_then(|e| e.get("attemptsLeft")).and_then(Json::as_uint).unwrap_or(0) {
+                    0 => SmsProblem::TooManyAttempts,
+                    left => SmsProblem::WrongCode(left as u32),
+                }
             }
             (Call::CheckCode, Some(404 | 410)) => SmsProblem::Expired,
             (Call::CheckCode, Some(429)) => SmsProblem::TooManyAttempts,

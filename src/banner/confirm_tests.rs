@@ -92,13 +92,14 @@ fn a_form_confirmed_by_sms_records_only_once_the_code_is_right_and_then_sends_th
 
 #[test]
 fn every_answer_but_the_right_code_keeps_the_decision_waiting_and_says_why() {
-    let cases: [(Call, u16, &str, &str); 6] = [
+    let cases: [(Call, u16, &str, &str); 7] = [
         (
             Call::CheckCode,
             422,
             r#"{"error":{"code":"wrong_code","attemptsLeft":3}}"#,
             "Код қате. Қалған әрекет саны: 3",
         ),
+        (Call::CheckCode, 422, r#"{"error":{"code":"wrong_code","attemptsLeft":0}}"#, "әрекет саны таусылды"),
         (Call::CheckCode, 410, r#"{"error":{"code":"expired"}}"#, "Кодтың мерзімі өтті"),
         (Call::CheckCode, 429, r#"{"error":{"code":"too_many_attempts"}}"#, "әрекет саны таусылды"),
         (Call::SendCode, 429, r#"{"error":{"code":"too_many_codes"}}"#, "тым көп код"),

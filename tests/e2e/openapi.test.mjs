@@ -141,14 +141,14 @@ const SMS_COMMAND = `[ -e '${smsFails}' ] && exit 1; printf '%s\\t%s\\n' "$KELIS
 const running = [];
 
 /** A collector with these options; resolves to its base URL. */
-async function collectorWith(args, { token = true } = {}) {
-  const collector = await startCollector({ args, token });
+async function collectorWith(args, { token = true, sms = true } = {}) {
+  const collector = await startCollector({ args, token, sms });
   running.push(collector);
   return collector.url;
 }
 
 let main; // token, the five operator configs, two allowed origins, no rate limit
-let noToken; // no --token-file
+let noToken; // no --token-file, no --sms-command
 let limited; // --rate-limit 2
 
 before(async () => {
@@ -158,7 +158,7 @@ before(async () => {
       "--allow-origin", ALLOWED, "--allow-origin", BOUND + "=karatel-subscribers",
       "--sms-command", SMS_COMMAND, "--confirmation-ttl", "3s", "--client-codes", "100/1h",
     ]),
-    collectorWith(["--policies", "www/consent", "--rate-limit", "0"], { token: false }),
+    collectorWith(["--policies", "www/consent", "--rate-limit", "0"], { token: false, sms: false }),
     collectorWith(["--policies", "www/consent", "--token-file", tokenFile, "--rate-limit", "2"]),
   ]);
 });

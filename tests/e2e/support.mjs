@@ -24,10 +24,10 @@ export const TOKEN = "e2e-test-token-0123456789abcdef";
  * `dbPath` reuses a ledger file (a restart); otherwise a fresh temporary one is made. `args` are
  * further command-line options, e.g. ["--rate-limit", "0"]; `www` and `pkg` the directories served; `addr` the
  * address to listen on (a restart on the same port). Unless they name a --token-file or
- * `token` is false, the collector gets one holding TOKEN. Unless they name an --sms-command, its SMS
- * go to `smsFile`, one `<to>\t<text>` line each (read with `smsTo`).
+ * `token` is false, the collector gets one holding TOKEN. Unless they name an --sms-command or `sms`
+ * is false, its SMS go to `smsFile`, one `<to>\t<text>` line each (read with `smsTo`).
  */
-export async function startCollector({ dbPath, args = [], token = true, www = "www", pkg = "pkg", addr = "127.0.0.1:0" } = {}) {
+export async function startCollector({ dbPath, args = [], token = true, sms = true, www = "www", pkg = "pkg", addr = "127.0.0.1:0" } = {}) {
   const dir = dbPath ? null : mkdtempSync(join(tmpdir(), "kelisim-e2e-"));
   dbPath ??= join(dir, "ledger.sqlite");
   const bin = join(root, "target", "release", "kelisim-collector");
@@ -38,7 +38,7 @@ export async function startCollector({ dbPath, args = [], token = true, www = "w
     writeFileSync(join(tokenDir, "token"), TOKEN + "\n");
     tokenArgs.push("--token-file", join(tokenDir, "token"));
   }
-  const smsDir = args.includes("--sms-command") ? null : mkdtempSync(join(tmpdir(), "kelisim-e2e-sms-"));
+  const smsDir = !sms || args.includes("--sms-command") ? null : mkdtempSync(join(tmpdir(), "kelisim-e2e-sms-"));
   const smsFile = smsDir && join(smsDir, "sms.txt");
   const smsArgs = smsDir ? ["--sms-command", `printf '%s\\t%s\\n' "$KELISIM_SMS_TO" "$KELISIM_SMS_TEXT" >> '${smsFile}'`] : [];
   const child = spawn(bin, ["serve", "--db", dbPath, "--addr", addr, "--www", www, "--pkg", pkg, ...tokenArgs, ...smsArgs, ...args], {

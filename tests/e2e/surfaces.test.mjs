@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { useCollectorAndBrowser, contextFor, screenshot, getJson, root, fillSignup, VALID_SIGNUP } from "./support.mjs";
+import { useCollectorAndBrowser, contextFor, screenshot, getJson, root, fillSignup, confirmBySms, VALID_SIGNUP } from "./support.mjs";
 
 const OPERATORS = [
   { page: "karatel", surface: "website banner" },
@@ -67,6 +67,7 @@ for (const op of OPERATORS) {
           // The signup form's own submit records the consent.
           await fillSignup(page, VALID_SIGNUP);
           await page.click("#signup-submit");
+          if (config.confirm) await confirmBySms(page, stack.collector);
         } else {
           await page.click(`button[data-k-act="${optional.length ? "accept-selected" : "accept-all"}"]`);
         }

@@ -42,16 +42,34 @@ pub struct Receipt<'a> {
     pub withdrawal: bool,
     pub granted: Vec<String>,
     pub refused: Vec<String>,
-    /// `receivedAt` (RFC 3339 UTC).
-    pub received_at: &'a str,
+    /// When the decision was made, RFC 3339 UTC (the record's `collectedAt`, as the receipt on
+    /// the visitor's screen gives it).
+    pub decided_at: &'a str,
+}
+
+/// Kazakhstan keeps one time zone, UTC+5, since 1 March 2024; receipts give Astana time, as the
+/// notice's receipt does.
+const ASTANA_OFFSET_MS: i64 = 5 * 3_600_000;
+
+/// `2026-11-23 03:05` in Astana time for an RFC 3339 UTC time (the text itself if it is not one).
+fn astana_time(utc: &str) -> String {
+    let Some(ms) = kelisim::time::parse_rfc3339_utc(utc) else { return utc.to_owned() };
+    let local = kelisim::time::format_rfc3339_millis(ms + ASTANA_OFFSET_MS);
+    format!("{} {}", local.get(..10).unwrap_or(""), local.get(11..16).unwrap_or(""))
 }
 
 /// The receipt message.
 pub fn receipt_message(r: &Receipt<'_>) -> String {
-    let (title, granted, refused, withdrawn) = match r.lang {
-        Lang::Kk => ("Келісім түбіртегі", "Келісім берілді", "Бас тартылды", "Кері қайтарып алынды"),
-        Lang::Ru => ("Квитанция о согласии", "Согласие дано", "Отказ", "Отозвано"),
-        Lang::En => ("Consent receipt", "Granted", "Refused", "Withdrawn"),
+    let (title, granted, refused, withdrawn, clock) = match r.lang {
+        Lang::Kk => (
+            "Келісім туралы түбіртек",
+            "Келісім берілді",
+            "Келісім берілмеді",
+            "Кері қайтарып алынды",
+            "Астана уақыты",
+        ),
+        Lang::Ru => ("Квитанция о согласии", "Согласие дано", "Согласие не дано", "Отозвано", "время Астаны"),
+        Lang::En => ("Consent receipt", "Consent given", "Consent not given", "Withdrawn", "Astana time"),
     };
     let mut text = format!("{title} {}: {}, {} ({}).", r.code, r.operator, r.policy_id, r.policy_version);
     let refused = if r.withdrawal { withdrawn } else { refused };
@@ -60,9 +78,7 @@ pub fn receipt_message(r: &Receipt<'_>) -> String {
             text.push_str(&format!(" {label}: {}.", titles.join(", ")));
         }
     }
-    let date = r.received_at.get(..10).unwrap_or(r.received_at);
-    let time = r.received_at.get(11..16).unwrap_or("");
-    text.push_str(&format!(" {date} {time} UTC."));
+    text.push_str(&format!(" {} ({clock}).", astana_time(r.decided_at)));
     text
 }
 
@@ -116,12 +132,12 @@ mod tests {
             withdrawal: false,
             granted: vec!["Участие в программе лояльности".into()],
             refused: vec!["Рекламные сообщения".into()],
-            received_at: "2026-11-22T22:05:28.123Z",
+            decided_at: "2026-11-22T22:05:28.123Z",
         };
         assert_eq!(
             receipt_message(&receipt),
             "Квитанция о согласии ABCD-EFGH: ТОО «ЭСПЕРАНС-РК», esperance-loyalty (2023). Согласие дано: \
-             Участие в программе лояльности. Отказ: Рекламные сообщения. 2026-11-22 22:05 UTC."
+             Участие в программе лояльности. Согласие не дано: Рекламные сообщения. 2026-11-23 03:05 (время Астаны)."
         );
         assert_eq!(shown_code("ABCDEFGH"), "ABCD-EFGH");
     }
