@@ -180,6 +180,10 @@ impl Banner {
         self.last_confirmation = Some(id);
         if self.bound_to_form {
             effects.push(Effect::SubmitForm);
+            // A kiosk's form is sent on, then emptied: the thanks shows nothing of the customer.
+            if self.kiosk {
+                effects.push(Effect::ClearForm { to_top: false });
+            }
         }
         effects
     }

@@ -174,9 +174,11 @@ fn the_receipt_names_the_code_edition_purposes_and_time_and_saves_as_text() {
     // 2026-11-22T22:05:28Z is 03:05 the next day in Astana.
     assert!(text.contains("2026-11-23 03:05"), "{text}");
     let effects = b.update(Msg::Receipt(ReceiptMsg::Save), stamp);
-    let Some(Effect::SaveFile(name, saved)) = effects.first() else { panic!("{effects:?}") };
-    assert_eq!(name, &format!("kelisim-{}.txt", crate::short_code::of(&id)));
-    assert!(saved.starts_with("Келісім туралы түбіртек\n\nТүбіртек коды: ") && saved.contains(&code));
+    assert_eq!(effects, [Effect::SaveReceipt(format!("kelisim-{}.txt", crate::short_code::of(&id)))]);
+    assert!(b
+        .view()
+        .to_html()
+        .contains(r#"<a href="https://ekonika.ru/politika-obrabotki-personalnykh-dannykh-kazakhstan""#));
     // No SMS confirmation, no receipt by SMS.
     assert!(b.update(Msg::Receipt(ReceiptMsg::SendBySms), stamp).is_empty());
     b.update(Msg::Escape, stamp);
@@ -213,12 +215,14 @@ fn a_kiosk_thanks_each_customer_keeps_nothing_and_starts_over_for_the_next() {
     assert_eq!(rec.channel, Channel::Kiosk);
     assert!(rec.to_text().contains(r#""channel":"kiosk","kiosk":{"shop":"ALM-014","consultant":"77"}"#));
     assert!(!effects.iter().any(|e| matches!(e, Effect::SaveDecision(_))), "a kiosk keeps no decision");
+    let sent_then_cleared = [Effect::SubmitForm, Effect::ClearForm { to_top: false }];
+    assert!(effects.ends_with(&sent_then_cleared), "{effects:?}");
     assert_eq!(b.mode(), Mode::Thanks { sent: None });
     let thanks = b.view().text_content();
     assert!(thanks.contains("Спасибо!") && thanks.contains(&grouped(&crate::short_code::of(&rec.record_id))));
     assert!(!b.view().to_html().contains("print-receipt"));
     let effects = b.update(Msg::Receipt(ReceiptMsg::NextCustomer), stamp);
-    assert_eq!(effects, [Effect::ResetKiosk, Effect::Render]);
+    assert_eq!(effects, [Effect::ClearForm { to_top: true }, Effect::Render]);
     assert_eq!((b.mode(), b.language(), b.saved()), (Mode::Open { reconsent: false }, Lang::Kk, None));
     let html = b.view().to_html();
     assert!(!html.contains("701 234"), "{html}");

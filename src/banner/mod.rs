@@ -135,12 +135,16 @@ pub enum Effect {
     /// Print the receipt showing.
     #[cfg(feature = "form")]
     Print,
-    /// Offer this text as a download under this file name.
+    /// Offer the receipt showing, as text, for download under this file name.
     #[cfg(feature = "form")]
-    SaveFile(String, String),
-    /// Kiosk: clear the bound form and everything the page shows of the last customer.
+    SaveReceipt(String),
+    /// Kiosk: empty the bound form and its messages, once it has been sent on; `to_top` when the
+    /// next customer starts, so the page shows its beginning.
     #[cfg(feature = "form")]
-    ResetKiosk,
+    ClearForm {
+        /// Scroll the page to its top.
+        to_top: bool,
+    },
 }
 
 /// How the notice sits in the page, chosen by the host element's `data-kelisim-layout`.

@@ -1,5 +1,6 @@
 //! The receipt a visitor keeps (form build): what was decided, on which edition, when, and the
-//! short code a call centre finds the record by; shown, printed, saved as text, or sent by SMS.
+//! short code a call centre finds the record by; shown, printed, saved as text (the shell saves the
+//! text shown), or sent by SMS.
 //! Also the kiosk's thanks, which shows the code before the tablet goes to the next customer.
 
 use super::confirm::action;
@@ -82,8 +83,11 @@ impl Banner {
             ReceiptMsg::Close => self.mode = Mode::Closed,
             ReceiptMsg::Print => return vec![Effect::Print],
             ReceiptMsg::Save => {
-                let name = concat(&["kelisim-", &crate::short_code::of(&saved.record_id), ".txt"]);
-                return vec![Effect::SaveFile(name, self.receipt_text(&saved))];
+                return vec![Effect::SaveReceipt(concat(&[
+                    "kelisim-",
+                    &crate::short_code::of(&saved.record_id),
+                    ".txt",
+                ]))];
             }
             ReceiptMsg::SendBySms => {
                 let (Some(id), Some(url)) = (&self.last_confirmation, &self.config.confirm) else {
@@ -109,27 +113,6 @@ impl Banner {
         vec![Effect::Render]
     }
 
-    /// The receipt as plain text, in the language shown.
-    fn receipt_text(&self, saved: &SavedDecision) -> String {
-        let lang = self.lang;
-        let mut out = concat(&[word(Word::ReceiptTitle, lang), "\n\n"]);
-        for (label, value) in lines(self, saved, lang) {
-            out.push_str(&concat(&[label, ": ", &value, "\n"]));
-        }
-        out.push_str(&concat(&["\n", phrase(Phrase::Purposes, lang), ":\n"]));
-        for (state, effect) in purposes(self, saved, lang) {
-            out.push_str(&concat(&["- ", &state, ". ", &effect, "\n"]));
-        }
-        if self.last_confirmation.is_some() {
-            out.push_str(&concat(&["\n", word(Word::ConfirmedBySms, lang), "\n"]));
-        }
-        out.push_str(&concat(&["\n", word(Word::ReceiptCodeHint, lang), "\n"]));
-        if let Some(url) = &self.config.policy.url {
-            out.push_str(&concat(&[url.get(lang), "\n"]));
-        }
-        out
-    }
-
     /// Kiosk: the notice starts over as for a new visitor, in the default language; nothing of the
     /// last customer stays in the banner (their records stay only in the outbox until delivered).
     fn next_customer(&mut self) -> Vec<Effect> {
@@ -140,7 +123,7 @@ impl Banner {
         self.context.subject_ref = String::from("kiosk");
         self.expanded = false;
         self.mode = Mode::Open { reconsent: false };
-        vec![Effect::ResetKiosk, Effect::Render]
+        vec![Effect::ClearForm { to_top: true }, Effect::Render]
     }
 }
 
@@ -176,6 +159,11 @@ pub(super) fn render(b: &Banner, sent: Option<bool>, v: &mut Out<'_>) {
         v.leaf("p", "", word(Word::ConfirmedBySms, lang));
     }
     v.leaf("p", "", word(Word::ReceiptCodeHint, lang));
+    // The address itself, not a link text: the printed or saved receipt keeps it.
+    if let Some(url) = &b.config.policy.url {
+        v.open("p").class("k-links").open("a").attr("href", url.get(lang)).attr("target", "_blank");
+        v.attr("rel", "noopener noreferrer").text(url.get(lang)).close().close();
+    }
     sent_status(sent, lang, v);
     v.close();
     v.open("div").class("k-actions");

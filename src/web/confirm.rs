@@ -88,11 +88,22 @@ pub fn print() {
     let _ = platform::window().print();
 }
 
-/// Offers `text` as a download named `name`, without a round trip.
-pub fn save_file(name: &str, text: &str) {
+/// Offers the receipt shown in `root` as a text file named `name`: its title and body as the page
+/// renders them (`innerText`), so the file says what the visitor read.
+pub fn save_receipt(root: &Element, name: &str) {
+    let text_of = |selector: &str| {
+        let el = root.query_selector(selector).ok().flatten()?;
+        Some(el.dyn_into::<web_sys::HtmlElement>().ok()?.inner_text())
+    };
+    let (Some(title), Some(body)) =
+        (text_of("[data-k-receipt] .k-title"), text_of("[data-k-receipt] .k-body"))
+    else {
+        return;
+    };
+    let text = concat(&[&title, "\n\n", &body, "\n"]);
     let doc = platform::document();
     let Ok(link) = doc.create_element("a") else { return };
-    let href = concat(&["data:text/plain;charset=utf-8,", &String::from(js_sys::encode_uri_component(text))]);
+    let href = concat(&["data:text/plain;charset=utf-8,", &String::from(js_sys::encode_uri_component(&text))]);
     let _ = link.set_attribute("href", &href);
     let _ = link.set_attribute("download", name);
     if let Some(link) = link.dyn_ref::<web_sys::HtmlElement>() {

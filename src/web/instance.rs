@@ -515,8 +515,8 @@ pub fn dispatch(shared: &Shared, msg: Msg) -> Option<JsValue> {
             match effect {
                 Effect::Call(call, url, body) => super::confirm::call(shared, call, url, body),
                 Effect::Print => super::confirm::print(),
-                Effect::SaveFile(name, text) => super::confirm::save_file(&name, &text),
-                Effect::ResetKiosk => reset_form(shared),
+                Effect::SaveReceipt(name) => super::confirm::save_receipt(&shared.read().root, &name),
+                Effect::ClearForm { to_top } => clear_form(shared, to_top),
                 _ => {}
             }
         }
@@ -527,9 +527,10 @@ pub fn dispatch(shared: &Shared, msg: Msg) -> Option<JsValue> {
     last
 }
 
-/// Kiosk: the bound form is emptied, its messages cleared, and the page goes back to its top.
+/// Kiosk: the bound form is emptied and its messages cleared; for the next customer, the page goes
+/// back to its top.
 #[cfg(feature = "form")]
-fn reset_form(shared: &Shared) {
+fn clear_form(shared: &Shared, to_top: bool) {
     let binding = shared.read().form.as_ref().map(|f| (f.fields.clone(), f.form.clone()));
     if let Some((fields, form)) = binding {
         if let Some(form) = form.dyn_ref::<web_sys::HtmlFormElement>() {
@@ -537,7 +538,9 @@ fn reset_form(shared: &Shared) {
         }
         fields.write().clear(language(shared).unwrap_or(Lang::Kk));
     }
-    platform::window().scroll_to_with_x_and_y(0.0, 0.0);
+    if to_top {
+        platform::window().scroll_to_with_x_and_y(0.0, 0.0);
+    }
 }
 
 /// Sends the bound form on to the page's own handlers, once, without recording it again.

@@ -244,6 +244,8 @@ describe("the shop's tablet", () => {
     await page.waitForSelector('button[data-k-act="next-customer"]');
     const thanks = await notice(page);
     assert.match(thanks, /Спасибо! Ваше согласие сохранено\./);
+    const shown = await page.evaluate(() => [...document.querySelectorAll("#signup input, #signup select")].filter((c) => c.type !== "checkbox" && c.value).map((c) => c.name));
+    assert.deepEqual(shown, [], "the thanks shows nothing the customer typed");
     assert.deepEqual(await axe(page), [], "the kiosk's thanks");
     await screenshot(page, "kiosk-thanks-ru");
     const { recordId } = await page.evaluate(() => window.kelisimDemo.state());
