@@ -177,9 +177,10 @@ pub async fn verify(
     request: Request,
 ) -> Result<Response, ApiError> {
     let scope = request.extensions().get::<OriginScope>().cloned();
+    // The body is read first, so an early 404 or 403 does not leave it unread on the connection.
+    let fields = Fields::read(request, state.body_timeout, &["code"]).await?;
     let confirmation = find(&state, id).await?;
     check_scope(scope.as_ref(), &confirmation.policy_id, "policyId")?;
-    let fields = Fields::read(request, state.body_timeout, &["code"]).await?;
     let typed = fields.text("code")?.to_owned();
     if !code::is_code(&typed) {
         return Err(invalid_field("code", "must be the 6 digits of the SMS"));

@@ -69,9 +69,10 @@ pub async fn send(
     request: Request,
 ) -> Result<Response, ApiError> {
     let scope = request.extensions().get::<OriginScope>().cloned();
+    // The body is read first, so an early 404 or 403 does not leave it unread on the connection.
+    let fields = Fields::read(request, state.body_timeout, &["recordId"]).await?;
     let confirmation = find(&state, id).await?;
     check_scope(scope.as_ref(), &confirmation.policy_id, "policyId")?;
-    let fields = Fields::read(request, state.body_timeout, &["recordId"]).await?;
     let record_id = fields.text("recordId")?.to_owned();
     if !kelisim::id::is_uuid(&record_id) {
         return Err(invalid_field("recordId", "must be a version-4 UUID"));

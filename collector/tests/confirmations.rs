@@ -158,7 +158,7 @@ fn a_code_typed_back_verifies_one_record_and_its_receipt_is_found_and_texted() {
     let shown = format!("{}-{}", &receipt_code[..4], &receipt_code[4..]);
     assert_eq!(to, PHONE);
     assert!(
-        receipt.starts_with(&format!("Келісім түбіртегі {shown}: «КаР-Тел» ЖШС, karatel-subscribers")),
+        receipt.starts_with(&format!("Келісім туралы түбіртек {shown}: «КаР-Тел» ЖШС, karatel-subscribers")),
         "{receipt}"
     );
     assert_eq!(ask_receipt(&confirmed(2, &id, PHONE).record_id).error().1, "not_verified");

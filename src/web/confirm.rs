@@ -103,7 +103,8 @@ pub fn save_receipt(root: &Element, name: &str) {
     let text = concat(&[&title, "\n\n", &body, "\n"]);
     let doc = platform::document();
     let Ok(link) = doc.create_element("a") else { return };
-    let href = concat(&["data:text/plain;charset=utf-8,", &String::from(js_sys::encode_uri_component(&text))]);
+    let href =
+        concat(&["data:text/plain;charset=utf-8,", &String::from(js_sys::encode_uri_component(&text))]);
     let _ = link.set_attribute("href", &href);
     let _ = link.set_attribute("download", name);
     if let Some(link) = link.dyn_ref::<web_sys::HtmlElement>() {

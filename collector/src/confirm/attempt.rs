@@ -40,9 +40,17 @@ pub fn judge(c: &Confirmation, typed: &str, now_ms: i64) -> Judged {
     let answer = |answer| Judged { answer, update: None };
     let right = code::matches(&c.salt, &c.code_hash, typed);
     match c.state {
+        // Proved already: the right code answers so again, and wrong ones still count, so the
+        // confirmation is no unbounded oracle for guesses.
+        ConfirmationState::Verified if c.attempts >= MAX_ATTEMPTS => return answer(Answer::TooManyAttempts),
         ConfirmationState::Verified if right => return answer(Answer::Verified),
         ConfirmationState::Verified => {
-            return answer(Answer::Wrong { attempts_left: MAX_ATTEMPTS.saturating_sub(c.attempts) })
+            let attempts = c.attempts + 1;
+            let update = Update { state: c.state, attempts, verified_at_ms: c.verified_at_ms };
+            return Judged {
+                answer: Answer::Wrong { attempts_left: MAX_ATTEMPTS - attempts },
+                update: Some(update),
+            };
         }
         ConfirmationState::Failed => return answer(Answer::NotSent),
         ConfirmationState::Exhausted => return answer(Answer::TooManyAttempts),
@@ -116,7 +124,14 @@ mod tests {
         assert_eq!((c.state, c.verified_at_ms), (ConfirmationState::Verified, Some(10)));
         let again = judge(&c, "123456", 5000);
         assert_eq!((again.answer, again.update), (Answer::Verified, None), "after expiry too");
-        assert!(matches!(judge(&c, "654321", 20).answer, Answer::Wrong { .. }));
+        // Wrong codes after the proof still count down, then nothing more is compared.
+        for left in (0..MAX_ATTEMPTS).rev() {
+            let judged = judge(&c, "654321", 20);
+            assert_eq!(judged.answer, Answer::Wrong { attempts_left: left });
+            apply(&mut c, &judged);
+            assert_eq!((c.state, c.verified_at_ms), (ConfirmationState::Verified, Some(10)), "still proved");
+        }
+        assert_eq!(judge(&c, "123456", 30).answer, Answer::TooManyAttempts);
     }
 
     #[test]

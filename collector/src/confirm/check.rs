@@ -18,16 +18,24 @@ pub enum Reason {
     OtherPolicy,
     /// An earlier row already counted this confirmation as verified.
     AlreadyUsed,
+    /// The record arrived more than [`USE_WITHIN_MS`] after the code was verified: a proof left
+    /// unused that long is not taken for a decision made now.
+    Stale,
 }
 
+/// How long after its code was verified a confirmation may still be used by a record: long enough
+/// for a browser's outbox to deliver it after a day offline, not forever.
+pub const USE_WITHIN_MS: i64 = 24 * 3_600_000;
+
 impl Reason {
-    const ALL: [Reason; 6] = [
+    const ALL: [Reason; 7] = [
         Reason::Unknown,
         Reason::NotVerified,
         Reason::Expired,
         Reason::OtherPhone,
         Reason::OtherPolicy,
         Reason::AlreadyUsed,
+        Reason::Stale,
     ];
 
     /// The stored and reported spelling, e.g. `already_used`.
@@ -39,6 +47,7 @@ impl Reason {
             Reason::OtherPhone => "other_phone",
             Reason::OtherPolicy => "other_policy",
             Reason::AlreadyUsed => "already_used",
+            Reason::Stale => "stale",
         }
     }
 }
@@ -89,9 +98,9 @@ pub fn check(claim: &Claim<'_>, stored: Option<&Confirmation>, used: bool, now_m
     let Some(c) = stored else {
         return unverified(Reason::Unknown);
     };
-    if c.verified_at_ms.is_none() {
+    let Some(verified_at) = c.verified_at_ms else {
         return unverified(if now_ms > c.expires_at_ms { Reason::Expired } else { Reason::NotVerified });
-    }
+    };
     if c.phone != claim.subject_ref {
         return unverified(Reason::OtherPhone);
     }
@@ -100,6 +109,9 @@ pub fn check(claim: &Claim<'_>, stored: Option<&Confirmation>, used: bool, now_m
     }
     if used {
         return unverified(Reason::AlreadyUsed);
+    }
+    if now_ms > verified_at + USE_WITHIN_MS {
+        return unverified(Reason::Stale);
     }
     ConfirmationCheck::Verified
 }
@@ -146,6 +158,8 @@ mod tests {
         let other = Claim { policy_id: "q", ..CLAIM };
         assert_eq!(reason(&other, Some(&ok), false, 1), "other_policy");
         assert_eq!(reason(&CLAIM, Some(&ok), true, 1), "already_used");
+        assert_eq!(reason(&CLAIM, Some(&ok), false, 1000 + USE_WITHIN_MS), "verified");
+        assert_eq!(reason(&CLAIM, Some(&ok), false, 1001 + USE_WITHIN_MS), "stale");
     }
 
     #[test]

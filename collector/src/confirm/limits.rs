@@ -3,6 +3,7 @@
 
 use std::net::IpAddr;
 use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use governor::clock::DefaultClock;
@@ -49,6 +50,8 @@ pub fn phone_wait(sent_ms: &[i64], now_ms: i64, windows: &[Window]) -> Option<u6
 /// Codes per client address: up to `count` at once, then one more every `span / count`.
 pub struct PerClient {
     limiter: Option<RateLimiter<IpAddr, DefaultKeyedStateStore<IpAddr>, DefaultClock>>,
+    /// Checks since the store was last pruned: a full store is walked at most once per 1,000.
+    since_pruned: AtomicU64,
 }
 
 impl PerClient {
@@ -58,7 +61,7 @@ impl PerClient {
             let period = window.span.checked_div(n.get()).filter(|p| !p.is_zero())?;
             Some(RateLimiter::keyed(Quota::with_period(period)?.allow_burst(n)))
         });
-        PerClient { limiter }
+        PerClient { limiter, since_pruned: AtomicU64::new(0) }
     }
 
     /// Takes one code from `peer`'s allowance; `Err(seconds)` says when the next may be asked for.
@@ -66,7 +69,8 @@ impl PerClient {
         let Some(limiter) = &self.limiter else {
             return Ok(());
         };
-        if limiter.len() > 10_000 {
+        if self.since_pruned.fetch_add(1, Ordering::Relaxed) >= 1000 && limiter.len() > 10_000 {
+            self.since_pruned.store(0, Ordering::Relaxed);
             limiter.retain_recent();
         }
         limiter.check_key(&client_of(peer)).map_err(|not_until| {

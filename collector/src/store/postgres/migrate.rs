@@ -31,6 +31,9 @@ pub fn from_3(tx: &mut Transaction<'_>) -> Result<(), Failure> {
          FROM unnest($1, $2, $3) AS u(seq, code, confirmation) WHERE c.seq = u.seq",
         &[(&seqs, Type::INT8_ARRAY), (&codes, Type::TEXT_ARRAY), (&ids, Type::TEXT_ARRAY)],
     )?;
+    // Without its default the column refuses a row from a collector of schema 3 still appending
+    // to this database (a rolling upgrade): it fails loudly instead of writing rows `verify` flags.
+    tx.batch_execute("ALTER TABLE consents ALTER COLUMN receipt_code DROP DEFAULT")?;
     tx.execute_typed(
         "UPDATE meta SET value = $1 WHERE key = 'schema_version'",
         &[(&SCHEMA_VERSION, Type::TEXT)],
