@@ -47,6 +47,21 @@ fn push_padded(out: &mut String, n: u64, width: usize) {
     out.push_str(&digits);
 }
 
+/// Kazakhstan keeps one time zone, UTC+5, since 1 March 2024.
+const ASTANA_OFFSET_MS: i64 = 5 * 3_600_000;
+
+/// `2026-11-23 03:05`: an RFC 3339 UTC time to the minute in Astana time, as receipts give it (the
+/// text itself when it is not such a time).
+pub fn astana_minutes(utc: &str) -> String {
+    let Some(ms) = parse_rfc3339_utc(utc) else { return utc.to_owned() };
+    let local = format_rfc3339_millis(ms + ASTANA_OFFSET_MS);
+    let mut out = String::with_capacity(16);
+    out.push_str(local.get(..10).unwrap_or(""));
+    out.push(' ');
+    out.push_str(local.get(11..16).unwrap_or(""));
+    out
+}
+
 /// `2026-11-22T22:05:28.123Z` for a count of milliseconds since the Unix epoch (years 0–9999).
 pub fn format_rfc3339_millis(unix_ms: i64) -> String {
     let days = unix_ms.div_euclid(86_400_000);
@@ -123,6 +138,13 @@ pub fn parse_rfc3339_utc(s: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn astana_time_is_five_hours_ahead_across_a_new_year() {
+        assert_eq!(astana_minutes("2026-12-31T19:05:28.123Z"), "2027-01-01 00:05");
+        assert_eq!(astana_minutes("2026-11-22T12:00:00.000Z"), "2026-11-22 17:00");
+        assert_eq!(astana_minutes("yesterday"), "yesterday");
+    }
 
     #[test]
     fn formats_known_instants() {

@@ -192,11 +192,7 @@ impl Banner {
 /// The SMS step's view: the phone (asked for, or shown), then the code.
 pub(super) fn render(b: &Banner, step: &SmsStep, v: &mut Out<'_>) {
     let lang = b.lang;
-    let title_id = super::render::id(b, "title");
-    super::render::dialog(b, &title_id, v);
-    v.open("div").class("k-head");
-    v.open("h2").class("k-title").attr("id", &title_id).text(word(Word::SmsTitle, lang)).close();
-    v.close();
+    super::render::titled(b, word(Word::SmsTitle, lang), v);
     v.open("div").class("k-body k-sms");
     v.leaf("p", "", word(Word::SmsIntro, lang));
     let wait = word(Word::Wait, lang);

@@ -12,9 +12,6 @@ use crate::lang::Lang;
 use crate::prelude::*;
 use crate::view::Out;
 
-/// Kazakhstan keeps one time zone, UTC+5, since 1 March 2024.
-const ASTANA_OFFSET_MS: i64 = 5 * 3_600_000;
-
 /// A message of the receipt or the kiosk.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ReceiptMsg {
@@ -37,13 +34,6 @@ pub fn grouped(code: &str) -> String {
     concat(&[code.get(..4).unwrap_or(code), "-", code.get(4..).unwrap_or("")])
 }
 
-/// `2026-12-02 08:15` in Astana time for an RFC 3339 UTC timestamp.
-fn astana_time(utc: &str) -> String {
-    let Some(ms) = crate::time::parse_rfc3339_utc(utc) else { return utc.to_owned() };
-    let local = crate::time::format_rfc3339_millis(ms + ASTANA_OFFSET_MS);
-    concat(&[local.get(..10).unwrap_or(""), " ", local.get(11..16).unwrap_or("")])
-}
-
 /// The receipt's lines, label and value, in `lang`: the view shows them as a list, the saved file
 /// as text. The fourth is the policy edition as the config names it, in no particular language.
 fn lines(b: &Banner, saved: &SavedDecision, lang: Lang) -> Vec<(&'static str, String)> {
@@ -52,7 +42,8 @@ fn lines(b: &Banner, saved: &SavedDecision, lang: Lang) -> Vec<(&'static str, St
         Some(bin) => concat(&[cfg.operator.name.get(lang), ", ", phrase(Phrase::Bin, lang), " ", bin]),
         None => cfg.operator.name.get(lang).to_owned(),
     };
-    let time = concat(&[&astana_time(&saved.decided_at), " (", word(Word::AstanaTime, lang), ")"]);
+    let time =
+        concat(&[&crate::time::astana_minutes(&saved.decided_at), " (", word(Word::AstanaTime, lang), ")"]);
     vec![
         (word(Word::ReceiptCode, lang), grouped(&crate::short_code::of(&saved.record_id))),
         (phrase(Phrase::Operator, lang), operator),
@@ -132,12 +123,7 @@ impl Banner {
 pub(super) fn render(b: &Banner, sent: Option<bool>, v: &mut Out<'_>) {
     let lang = b.lang;
     let Some(saved) = &b.saved else { return };
-    let title_id = super::render::id(b, "title");
-    super::render::dialog(b, &title_id, v);
-    v.attr("data-k-receipt", "");
-    v.open("div").class("k-head");
-    v.open("h2").class("k-title").attr("id", &title_id).text(word(Word::ReceiptTitle, lang)).close();
-    v.close();
+    super::render::titled(b, word(Word::ReceiptTitle, lang), v);
     v.open("div").class("k-body k-receipt");
     v.open("dl").class("k-facts");
     for (i, (label, value)) in lines(b, saved, lang).iter().enumerate() {
@@ -191,11 +177,7 @@ fn sent_status(sent: Option<bool>, lang: Lang, v: &mut Out<'_>) {
 /// button that clears the tablet for the next customer.
 pub(super) fn thanks(b: &Banner, sent: Option<bool>, v: &mut Out<'_>) {
     let lang = b.lang;
-    let title_id = super::render::id(b, "title");
-    super::render::dialog(b, &title_id, v);
-    v.open("div").class("k-head");
-    v.open("h2").class("k-title").attr("id", &title_id).text(word(Word::Thanks, lang)).close();
-    v.close();
+    super::render::titled(b, word(Word::Thanks, lang), v);
     v.open("div").class("k-body k-thanks");
     if let Some(saved) = &b.saved {
         let code = grouped(&crate::short_code::of(&saved.record_id));

@@ -53,11 +53,7 @@ fn closed(b: &Banner, v: &mut Out<'_>) {
 
 fn confirm(b: &Banner, withdrawn: &[String], v: &mut Out<'_>) {
     let lang = b.lang;
-    let title_id = id(b, "title");
-    dialog(b, &title_id, v);
-    v.open("div").class("k-head");
-    v.open("h2").class("k-title").attr("id", &title_id).text(phrase(Phrase::WithdrawTitle, lang)).close();
-    v.close();
+    titled(b, phrase(Phrase::WithdrawTitle, lang), v);
     v.open("div").class("k-body");
     v.leaf("p", "", phrase(Phrase::WithdrawIntro, lang));
     v.open("ul").class("k-withdrawn");
@@ -217,6 +213,15 @@ fn effect(p: &Purpose, lang: Lang, tag: &'static str, v: &mut Out<'_>) {
     v.text(p.withdrawal_effect.get(lang)).close();
 }
 
+/// Opens the notice's root (see [`dialog`]) with its heading, `title`.
+pub(super) fn titled(b: &Banner, title: &str, v: &mut Out<'_>) {
+    let title_id = id(b, "title");
+    dialog(b, &title_id, v);
+    v.open("div").class("k-head");
+    v.open("h2").class("k-title").attr("id", &title_id).text(title).close();
+    v.close();
+}
+
 /// Opens the notice's root, labelled by its title, in the shown language: a modal dialog over the
 /// page or a web view's screen (focusable itself, so focus can move in); inline, a region of the
 /// page.
@@ -235,6 +240,11 @@ pub(super) fn dialog(b: &Banner, title_id: &str, v: &mut Out<'_>) {
         v.attr("role", "dialog").attr("aria-modal", "true").attr("tabindex", "-1");
     }
     v.attr("aria-labelledby", title_id).attr("lang", b.lang.code());
+    // The print style sheet prints only a receipt.
+    #[cfg(feature = "form")]
+    if matches!(b.mode, Mode::Receipt { .. }) {
+        v.attr("data-k-receipt", "");
+    }
 }
 
 pub(super) fn button(b: &Banner, act: &'static str, label: Phrase, class: &'static str, v: &mut Out<'_>) {

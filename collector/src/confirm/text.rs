@@ -47,17 +47,6 @@ pub struct Receipt<'a> {
     pub decided_at: &'a str,
 }
 
-/// Kazakhstan keeps one time zone, UTC+5, since 1 March 2024; receipts give Astana time, as the
-/// notice's receipt does.
-const ASTANA_OFFSET_MS: i64 = 5 * 3_600_000;
-
-/// `2026-11-23 03:05` in Astana time for an RFC 3339 UTC time (the text itself if it is not one).
-fn astana_time(utc: &str) -> String {
-    let Some(ms) = kelisim::time::parse_rfc3339_utc(utc) else { return utc.to_owned() };
-    let local = kelisim::time::format_rfc3339_millis(ms + ASTANA_OFFSET_MS);
-    format!("{} {}", local.get(..10).unwrap_or(""), local.get(11..16).unwrap_or(""))
-}
-
 /// The receipt message.
 pub fn receipt_message(r: &Receipt<'_>) -> String {
     let (title, granted, refused, withdrawn, clock) = match r.lang {
@@ -78,7 +67,7 @@ pub fn receipt_message(r: &Receipt<'_>) -> String {
             text.push_str(&format!(" {label}: {}.", titles.join(", ")));
         }
     }
-    text.push_str(&format!(" {} ({clock}).", astana_time(r.decided_at)));
+    text.push_str(&format!(" {} ({clock}).", kelisim::time::astana_minutes(r.decided_at)));
     text
 }
 
