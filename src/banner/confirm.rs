@@ -82,6 +82,12 @@ impl Banner {
         self.config.confirm.is_some() && self.context.confirmation.is_none()
     }
 
+    /// Whether the SMS step is open for the phone `subject` names.
+    pub(super) fn awaits_code_for(&self, subject: Option<&str>) -> bool {
+        let Mode::Sms(step) = &self.mode else { return false };
+        step.phone.is_some() && step.phone == subject.and_then(phone_of)
+    }
+
     /// Opens the SMS step for the decision the visitor just made.
     pub(super) fn start_sms(&mut self) -> Vec<Effect> {
         let phone = if self.bound_to_form { phone_of(&self.context.subject_ref) } else { None };
@@ -245,7 +251,9 @@ pub(super) fn render(b: &Banner, step: &SmsStep, v: &mut Out<'_>) {
         None => ("send-code", Word::SendCode),
         Some(_) => ("check-code", Word::CheckCode),
     };
-    action(b, act, if step.busy { wait } else { word(label, lang) }, step.busy, v);
+    // With no input to type in yet, focus goes to the button that sends the code.
+    let focus = step.sent.is_none() && b.bound_to_form && step.phone.is_some();
+    button(b, act, if step.busy { wait } else { word(label, lang) }, step.busy, focus, v);
     if step.sent.is_some() {
         action(b, "send-code", word(Word::SendAgain, lang), step.busy, v);
     }
@@ -254,8 +262,13 @@ pub(super) fn render(b: &Banner, step: &SmsStep, v: &mut Out<'_>) {
 
 /// A button labelled by a form-build word; `busy` disables it while the collector answers.
 pub(super) fn action(b: &Banner, act: &'static str, label: &str, busy: bool, v: &mut Out<'_>) {
+    button(b, act, label, busy, false, v);
+}
+
+/// [`action`], and with `focus` the control the shell puts focus on when it shows.
+fn button(b: &Banner, act: &'static str, label: &str, busy: bool, focus: bool, v: &mut Out<'_>) {
     v.open("button").attr("type", "button").class("k-btn").attr("id", &super::render::id(b, act));
-    v.attr("data-k-act", act);
+    v.attr("data-k-act", act).flag("data-k-focus", focus);
     if busy {
         v.attr("aria-disabled", "true");
     }

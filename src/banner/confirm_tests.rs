@@ -252,3 +252,15 @@ fn a_confirmation_config_needs_the_forms_phone_as_subject_and_derives_its_endpoi
     }
     assert_eq!(Config::from_json(&json).unwrap_err().field, "confirm.method");
 }
+
+#[test]
+fn the_form_sent_again_while_its_code_is_awaited_keeps_the_step_unless_the_phone_changed() {
+    let mut b = code_sent();
+    assert!(b.update(Msg::SubmitForm(Some(PHONE.into())), stamp).is_empty(), "the same phone: nothing happens");
+    assert!(matches!(b.mode(), Mode::Sms(SmsStep { sent: Some(_), .. })));
+    b.update(Msg::SubmitForm(Some("+77771234567".into())), stamp);
+    let Mode::Sms(step) = b.mode() else { panic!("still the step") };
+    assert_eq!((step.phone.as_deref(), step.sent), (Some("+77771234567"), None), "a new phone asks again");
+    // Before a code is sent, focus goes to the button that sends it.
+    assert!(b.view().to_html().contains(r#"data-k-act="send-code" data-k-focus>"#), "{}", b.view().to_html());
+}

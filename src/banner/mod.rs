@@ -343,6 +343,10 @@ impl Banner {
                 self.mode = Mode::Open { reconsent: false };
                 vec![Effect::Render]
             }
+            // Sent again while its code is awaited, for the same phone: the step stands (a new
+            // step would drop the code already sent).
+            #[cfg(feature = "form")]
+            Msg::SubmitForm(subject) if self.awaits_code_for(subject.as_deref()) => Vec::new(),
             Msg::SubmitForm(subject) => {
                 if let Some(s) = subject.filter(|s| !s.is_empty()) {
                     self.context.subject_ref = s;

@@ -65,7 +65,9 @@ describe("SMS confirmation on the Esperance signup", () => {
     assert.deepEqual(await axe(page), [], "the SMS step, phone");
     await screenshot(page, "sms-phone-kk");
     const sent = smsTo(collector, SIGNUP_PHONE).length;
-    await page.click('button[data-k-act="send-code"]');
+    // Keyboard alone: focus is on the button that sends the code, then on the code.
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.kAct), "send-code", "focus on «Код жіберу»");
+    await page.keyboard.press("Enter");
     await page.waitForSelector(codeInput);
     assert.equal(await page.evaluate(() => document.activeElement.autocomplete), "one-time-code", "focus on the code");
     const message = smsTo(collector, SIGNUP_PHONE)[sent];
@@ -81,6 +83,7 @@ describe("SMS confirmation on the Esperance signup", () => {
     await page.evaluate(() => window.kelisimDemo.flush());
     const stored = await entry(state.recordId);
     assert.equal(stored.record.subject.ref, SIGNUP_PHONE);
+    assert.equal(smsTo(collector, SIGNUP_PHONE).length, sent + 1, "one code sent");
     assert.equal(stored.record.confirmation.method, "sms");
     assert.equal(stored.confirmationCheck, "verified");
     assert.equal(stored.textCheck, "match");
