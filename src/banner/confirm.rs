@@ -62,10 +62,11 @@ fn phone_of(subject: &str) -> Option<String> {
     Phone::parse(subject, false).ok().map(|p| p.e164().to_owned())
 }
 
-/// `+77012345678` as `+7 701 234 56 78`.
+/// `+77012345678` as `+7 701 234 56 78`, with no-break spaces: a number never wraps.
 pub(super) fn spaced(e164: &str) -> String {
     let part = |a: usize, b: usize| e164.get(a..b).unwrap_or("");
-    concat(&[part(0, 2), " ", part(2, 5), " ", part(5, 8), " ", part(8, 10), " ", part(10, 12)])
+    let gap = "\u{a0}";
+    concat(&[part(0, 2), gap, part(2, 5), gap, part(5, 8), gap, part(8, 10), gap, part(10, 12)])
 }
 
 fn body(pairs: &[(&str, &str)]) -> String {

@@ -58,7 +58,7 @@ fn code_sent() -> Banner {
     let effects = b.update(Msg::SubmitForm(Some(PHONE.into())), stamp);
     assert!(record(&effects).is_none(), "nothing is recorded before the code");
     assert!(!effects.contains(&Effect::SubmitForm), "the form waits for the code");
-    assert!(b.view().text_content().contains("+7 701 234 56 78"));
+    assert!(b.view().text_content().contains("+7\u{a0}701\u{a0}234\u{a0}56\u{a0}78"));
     let effects = b.update(Msg::Sms(SmsMsg::SendCode(None)), stamp);
     let body = r#"{"phone":"+77012345678","policyId":"esperance-loyalty","language":"kk"}"#;
     assert_eq!(calls(&effects), [(Call::SendCode, "/v1/confirmations".into(), body.into())]);
@@ -225,11 +225,11 @@ fn a_kiosk_thanks_each_customer_keeps_nothing_and_starts_over_for_the_next() {
     assert_eq!(effects, [Effect::ClearForm { to_top: true }, Effect::Render]);
     assert_eq!((b.mode(), b.language(), b.saved()), (Mode::Open { reconsent: false }, Lang::Kk, None));
     let html = b.view().to_html();
-    assert!(!html.contains("701 234"), "{html}");
+    assert!(!html.contains("701\u{a0}234") && !html.contains("7012345678"), "{html}");
     // The next customer's decision is theirs: fresh choices, a new code.
     let effects = b.update(Msg::SubmitForm(Some("+77771234567".into())), stamp);
     assert!(record(&effects).is_none());
-    assert!(b.view().text_content().contains("+7 777 123 45 67"));
+    assert!(b.view().text_content().contains("+7\u{a0}777\u{a0}123\u{a0}45\u{a0}67"));
 }
 
 #[test]

@@ -101,6 +101,10 @@ impl Problem {
 /// What happened.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Event {
+    /// The page has just mounted the notice: note which records are already pending — an
+    /// earlier page's, or another open tab's — before this tab can make any, so none made later
+    /// elsewhere is taken for one of them however late delivery starts (a hidden tab paints late).
+    Look,
     /// A record was made: store it, then deliver it.
     Made {
         /// The record id.
@@ -177,6 +181,12 @@ impl Delivery {
     pub fn handle(&mut self, event: Event, store: &mut dyn Store, now_ms: i64, jitter: u16) -> Vec<Command> {
         let mut out = Vec::new();
         match event {
+            Event::Look => {
+                if self.inherited.is_none() {
+                    self.load(store, &mut out);
+                }
+                return out;
+            }
             Event::Made { id, body } => {
                 self.made_here.push(id.clone());
                 self.with_outbox(store, &mut out, |o| o.push(&id, body, now_ms));

@@ -178,6 +178,30 @@ fn a_tab_that_delivers_an_open_tabs_record_it_found_on_load_tells_the_maker() {
 }
 
 #[test]
+fn a_record_made_elsewhere_after_this_tab_looked_is_never_announced_here_however_late_delivery_starts() {
+    let mut store = MemoryStore::default();
+    let mut late = Delivery::new(EP);
+    assert_eq!(late.handle(Event::Look, &mut store, 0, 0), [], "a look sends nothing");
+    // Another open tab makes a record before this tab's delivery has started (a hidden tab paints,
+    // and so starts delivering, late); then this tab makes its own and delivers both.
+    let mut other = Delivery::new(EP);
+    other.handle(Event::Look, &mut store, 0, 0);
+    other.handle(made("theirs"), &mut store, 1, 0);
+    late.handle(made("mine"), &mut store, 2, 0);
+    let mut announced = Vec::new();
+    for _ in 0..2 {
+        late.handle(Event::Turn, &mut store, 3, 0);
+        for c in late.handle(Event::Answered(Some(201)), &mut store, 3, 0) {
+            if let Command::Delivered { id, .. } = c {
+                announced.push(id);
+            }
+        }
+    }
+    assert_eq!(announced, ["mine"], "the other tab's record is the other tab's to announce");
+    assert!(store.keys().is_empty(), "both delivered");
+}
+
+#[test]
 fn leaving_sends_only_this_tabs_own_records() {
     let mut store = MemoryStore::default();
     let mut other = Delivery::new(EP);

@@ -175,6 +175,7 @@ pub fn mount(root: Element, config: Result<Json, String>, options: Options) -> S
         return shared;
     }
     wire(&shared, &root);
+    feed(&shared, Event::Look);
     // The notice is built in a task of its own, so reading the config and building the DOM are
     // two short tasks rather than one long one that blocks the page (measured by Lighthouse);
     // where the browser can run it before other waiting work (`scheduler.postTask`), it does.
