@@ -256,7 +256,10 @@ fn a_confirmation_config_needs_the_forms_phone_as_subject_and_derives_its_endpoi
 #[test]
 fn the_form_sent_again_while_its_code_is_awaited_keeps_the_step_unless_the_phone_changed() {
     let mut b = code_sent();
-    assert!(b.update(Msg::SubmitForm(Some(PHONE.into())), stamp).is_empty(), "the same phone: nothing happens");
+    assert!(
+        b.update(Msg::SubmitForm(Some(PHONE.into())), stamp).is_empty(),
+        "the same phone: nothing happens"
+    );
     assert!(matches!(b.mode(), Mode::Sms(SmsStep { sent: Some(_), .. })));
     b.update(Msg::SubmitForm(Some("+77771234567".into())), stamp);
     let Mode::Sms(step) = b.mode() else { panic!("still the step") };
