@@ -30,7 +30,14 @@ impl Fields {
             return Err(invalid("the body must be a JSON object"));
         };
         if let Some(unknown) = map.keys().find(|k| !known.contains(&k.as_str())) {
-            let message = format!("{unknown} is not a field here; the fields are {}", known.join(", "));
+            let fields = known.join(", ");
+            // A member with an empty name has no path to give: the error names no field.
+            if unknown.is_empty() {
+                let message =
+                    format!("a member with an empty name is not a field here; the fields are {fields}");
+                return Err(ApiError::new(StatusCode::BAD_REQUEST, "unknown_field", message));
+            }
+            let message = format!("{unknown} is not a field here; the fields are {fields}");
             return Err(ApiError::new(StatusCode::BAD_REQUEST, "unknown_field", message).at(unknown));
         }
         Ok(Fields(map))
