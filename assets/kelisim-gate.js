@@ -2,8 +2,9 @@
 // what stands once it is built and after each decision) it runs the gated scripts the decision
 // allows, in document order, and loads the gated embeds; an embed it may not load gets a
 // placeholder in the notice's language that grants just the purpose it needs. Marks added later
-// are handled too. Text is set as text, never parsed as HTML.
-{
+// are handled too. Text is set as text, never parsed as HTML. Where there is no document (Node, a
+// Web Worker: `validateField` alone) there is nothing to gate.
+if (typeof document !== "undefined") {
   const MARKS = "script[type='text/plain'][data-kelisim-purpose],iframe[data-kelisim-purpose][data-kelisim-src]";
   let plan = null;
   let waiting = false;

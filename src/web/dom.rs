@@ -82,6 +82,10 @@ pub fn action_of(event: &web_sys::Event, root: &Element, prefix: &str) -> Option
 
 /// Finds the mount target: an element, or a CSS selector for one.
 pub fn resolve_target(target: &JsValue) -> Result<Element, JsValue> {
+    // Node or a Web Worker: the notice needs a page; `validateField` does not.
+    if web_sys::window().and_then(|w| w.document()).is_none() {
+        return Err(js_sys::TypeError::new("kelisim: mount needs a page; validateField does not").into());
+    }
     if let Some(el) = target.dyn_ref::<Element>() {
         return Ok(el.clone());
     }
