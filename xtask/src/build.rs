@@ -3,6 +3,7 @@
 use crate::names;
 use crate::util::{root, run, Cmd};
 use std::fs;
+use std::path::Path;
 
 const CRATE_VERSION: &str = "0.1.0";
 
@@ -46,6 +47,7 @@ pub fn package() -> Result<(), String> {
     let css =
         fs::read_to_string(assets.join("kelisim.css")).map_err(|e| format!("assets/kelisim.css: {e}"))?;
     fs::write(pkg.join("kelisim.css"), minify_css(&css)).map_err(|e| format!("pkg/kelisim.css: {e}"))?;
+    types(&assets, &pkg)?;
     let manifest = format!(
         r#"{{
   "name": "kelisim",
@@ -53,8 +55,20 @@ pub fn package() -> Result<(), String> {
   "description": "Consent notices for personal-data operators in Kazakhstan (Law 94-V), in WebAssembly",
   "type": "module",
   "main": "kelisim.js",
-  "files": ["kelisim.js", "kelisim_bg.wasm", "kelisim-banner.js", "kelisim-banner_bg.wasm", "kelisim.css", "kelisim-auto.js", "embed.html"],
-  "sideEffects": ["kelisim-auto.js"],
+  "types": "kelisim.d.ts",
+  "exports": {{
+    ".": {{ "types": "./kelisim.d.ts", "default": "./kelisim.js" }},
+    "./banner": {{ "types": "./kelisim-banner.d.ts", "default": "./kelisim-banner.js" }},
+    "./auto": "./kelisim-auto.js",
+    "./kelisim.css": "./kelisim.css",
+    "./kelisim_bg.wasm": "./kelisim_bg.wasm",
+    "./kelisim-banner_bg.wasm": "./kelisim-banner_bg.wasm",
+    "./embed.html": "./embed.html",
+    "./package.json": "./package.json"
+  }},
+  "files": ["kelisim.js", "kelisim_bg.wasm", "kelisim.d.ts", "kelisim-banner.js", "kelisim-banner_bg.wasm", "kelisim-banner.d.ts", "config.d.ts", "kelisim.css", "kelisim-auto.js", "embed.html", "README.md"],
+  "sideEffects": ["./kelisim.js", "./kelisim-banner.js", "./kelisim-auto.js"],
+  "engines": {{ "node": ">=20" }},
   "license": "MIT OR Apache-2.0"
 }}
 "#
@@ -62,6 +76,25 @@ pub fn package() -> Result<(), String> {
     fs::write(pkg.join("package.json"), manifest).map_err(|e| format!("pkg/package.json: {e}"))?;
     println!("pkg/ built");
     Ok(())
+}
+
+/// The type declarations: both builds' (written by hand, `assets/*.d.ts`), the config's (generated
+/// from the JSON Schema, so it cannot drift from it), and the npm README.
+fn types(assets: &Path, pkg: &Path) -> Result<(), String> {
+    for file in ["kelisim.d.ts", "kelisim-banner.d.ts"] {
+        fs::copy(assets.join(file), pkg.join(file)).map_err(|e| format!("copy assets/{file}: {e}"))?;
+    }
+    fs::copy(assets.join("npm-README.md"), pkg.join("README.md"))
+        .map_err(|e| format!("copy assets/npm-README.md: {e}"))?;
+    run(Cmd::new("node_modules/.bin/json2ts").args([
+        "--input",
+        "schema/config.schema.json",
+        "--output",
+        "pkg/config.d.ts",
+        "--no-additionalProperties",
+        "--bannerComment",
+        "// The config's type, generated from schema/config.schema.json by json-schema-to-typescript.",
+    ]))
 }
 
 /// Compiles one build, generates its JS glue, optimises the wasm and minifies the glue.

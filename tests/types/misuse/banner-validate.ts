@@ -1,0 +1,3 @@
+// expect TS2614: the banner build has no validateField.
+import { validateField } from "kelisim/banner";
+validateField("iin", "1");

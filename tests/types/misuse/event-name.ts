@@ -1,0 +1,3 @@
+// expect TS2345: there is no "decided" event.
+import { Kelisim } from "kelisim";
+Kelisim.mount("#consent", "{}").on("decided", () => {});

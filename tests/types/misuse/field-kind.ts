@@ -1,0 +1,3 @@
+// expect TS2345: kelisim checks no passports.
+import { validateField } from "kelisim";
+validateField("passport", "N1234567");

@@ -1,0 +1,3 @@
+// expect TS2322: kiosk is a boolean.
+import { Kelisim } from "kelisim";
+Kelisim.mount("#consent", "{}", { kiosk: "yes" });
