@@ -98,7 +98,8 @@ impl Banner {
 
     pub(super) fn sms(&mut self, msg: SmsMsg) -> Vec<Effect> {
         let Mode::Sms(step) = &mut self.mode else { return Vec::new() };
-        if step.busy {
+        // Back works even while the collector is slow to answer; its late answer is then ignored.
+        if step.busy && msg != SmsMsg::Back {
             return Vec::new();
         }
         let lang = self.lang.code();

@@ -267,3 +267,16 @@ fn the_form_sent_again_while_its_code_is_awaited_keeps_the_step_unless_the_phone
     // Before a code is sent, focus goes to the button that sends it.
     assert!(b.view().to_html().contains(r#"data-k-act="send-code" data-k-focus>"#), "{}", b.view().to_html());
 }
+
+#[test]
+fn back_works_while_the_collector_is_slow_and_its_late_answer_changes_nothing() {
+    let mut b = bound(true);
+    b.update(Msg::SubmitForm(Some(PHONE.into())), stamp);
+    b.update(Msg::Sms(SmsMsg::SendCode(None)), stamp);
+    assert!(b.update(Msg::Sms(SmsMsg::SendCode(None)), stamp).is_empty(), "one call at a time");
+    b.update(Msg::Escape, stamp);
+    assert_eq!(b.mode(), Mode::Open { reconsent: false });
+    let late =
+        answer(&mut b, Call::SendCode, 201, r#"{"confirmationId":"5a1b7c9d-2e3f-4a5b-9c6d-7e8f9a0b1c2d"}"#);
+    assert!(late.is_empty() && b.mode() == Mode::Open { reconsent: false });
+}
