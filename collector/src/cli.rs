@@ -1,4 +1,4 @@
-//! The command line, read by clap: `serve` (the default), `verify` and `export`.
+//! The command line, read by clap: `serve` (the default), `verify`, `export` and `check`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -33,6 +33,10 @@ pub enum Command {
     Verify(Verify),
     /// Print the ledger as NDJSON, one entry per line in chain order (receivedAt in [from, to)).
     Export(Export),
+    /// Check operator configs: every problem with its field path, each language's textSha256,
+    /// optionally an HTML preview per language. Exit 0 if all are clean, 1 if one has problems,
+    /// 2 if a file cannot be read or a preview written.
+    Check(Check),
 }
 
 impl Cli {
@@ -133,6 +137,26 @@ pub struct Verify {
     /// A head printed by an earlier verify, that the ledger must still hold.
     #[arg(long, value_name = "SEQ:HASH", value_parser = Anchor::parse)]
     pub anchor: Option<Anchor>,
+}
+
+/// Settings of `check`.
+#[derive(Clone, Debug, PartialEq, Eq, Args)]
+pub struct Check {
+    /// The language of the report: kk, ru or en.
+    #[arg(long, value_name = "LANG", default_value = "kk", value_parser = language)]
+    pub lang: kelisim::lang::Lang,
+    /// Write DIR/<config>.<lang>.html, the notice as visitors see it, for each language offered.
+    #[arg(long, value_name = "DIR")]
+    pub preview: Option<PathBuf>,
+    /// Config files (*.json).
+    #[arg(value_name = "CONFIG", required = true)]
+    pub configs: Vec<PathBuf>,
+}
+
+fn language(value: &str) -> Result<kelisim::lang::Lang, String> {
+    kelisim::lang::Lang::from_tag(value)
+        .filter(|l| l.code() == value)
+        .ok_or_else(|| format!("{value:?} is not kk, ru or en"))
 }
 
 /// Settings of `export`.

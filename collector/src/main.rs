@@ -3,6 +3,7 @@
 //! | module | owns |
 //! |---|---|
 //! | [`cli`] | the command line |
+//! | [`check`] | `check`: every problem of operator configs in kk/ru/en, their text hashes, previews |
 //! | [`serve`] | `serve`: the accept loop, its connection limits and timeouts, shutdown |
 //! | [`app`] | the router and the layers every answer passes |
 //! | [`anchor`] | a chain head kept outside the ledger, checked by `verify --anchor` |
@@ -31,6 +32,7 @@ mod api;
 mod app;
 mod auth;
 mod body;
+mod check;
 mod cli;
 mod client;
 mod confirm;
@@ -67,6 +69,7 @@ fn main() -> ExitCode {
         Command::Serve(settings) => serve::run(&settings),
         Command::Verify(v) => verify(&v.db, v.anchor.as_ref()),
         Command::Export(export) => export_ledger(&export),
+        Command::Check(c) => check::run(&c, &mut std::io::stdout()),
     }
 }
 

@@ -43,7 +43,8 @@ pub struct Registry {
 impl Registry {
     /// Loads every `*.json` config in `dirs` (old editions' configs may sit beside the current ones;
     /// `*.provenance.json` files are not configs and are skipped). A config that does not parse, or
-    /// two files giving one policy edition different texts, is an error naming the file(s) and field.
+    /// two files giving one policy edition different texts, is an error naming the file(s) and
+    /// every problem with its field.
     pub fn load(dirs: &[PathBuf]) -> Result<Registry, String> {
         let mut registry = Registry::default();
         for dir in dirs {
@@ -57,6 +58,17 @@ impl Registry {
             files.sort();
             for file in files {
                 let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+                let problems = Config::problems_in(&text);
+                if !problems.is_empty() {
+                    let lines: Vec<String> =
+                        problems.iter().map(|p| format!("\n  {}", p.message())).collect();
+                    return Err(format!(
+                        "{}: problems: {} (kelisim-collector check names them in kk or ru):{}",
+                        file.display(),
+                        problems.len(),
+                        lines.concat()
+                    ));
+                }
                 let config = Config::from_json_text(&text)
                     .map_err(|e| format!("{}: {}", file.display(), e.message()))?;
                 registry.add(config, &file)?;
@@ -194,10 +206,17 @@ mod tests {
         std::fs::write(dir.join("karatel.json"), CONFIG).unwrap();
         std::fs::write(dir.join("karatel.provenance.json"), r#"{"source": "seed 000"}"#).unwrap();
         let loaded = Registry::load(std::slice::from_ref(&dir)).map(|r| r.len());
-        std::fs::write(dir.join("broken.json"), r#"{"schema": 1}"#).unwrap();
+        std::fs::write(dir.join("broken.json"), r#"{"schema": 1, "endpoint": "//x"}"#).unwrap();
         let err = Registry::load(std::slice::from_ref(&dir)).unwrap_err();
         let _ = std::fs::remove_dir_all(&dir);
         assert_eq!(loaded, Ok(3), "the config in kk, ru and en; the provenance note skipped");
-        assert!(err.contains("broken.json"), "{err}");
+        assert!(err.contains("broken.json: problems: 8"), "{err}");
+        for named in [
+            "config: operator: missing",
+            "config: endpoint: must be an http(s) URL",
+            "config: schema: unknown",
+        ] {
+            assert!(err.contains(named), "{named} in {err}");
+        }
     }
 }

@@ -26,11 +26,18 @@ pub fn categories_for(kind: FieldKind) -> (&'static str, &'static [&'static str]
     }
 }
 
-/// Notes the first field of a bound form that collects what no category names, and the first
-/// category no purpose uses.
+/// Notes each field of a bound form that collects what no category names, and each category no
+/// purpose uses.
 pub(super) fn check(r: &mut Reader, form: Option<&Form>, categories: &[DataCategory], purposes: &[Purpose]) {
     let named = |id: &str| categories.iter().any(|c| c.id == id);
-    let fields = form.map_or(&[][..], |f| &f.fields[..]);
+    // Where a part was read as empty values, the rules over the whole would only echo its problem.
+    let categories_whole = r.whole("dataCategories");
+    #[cfg(not(target_arch = "wasm32"))]
+    let purposes_whole = categories_whole && r.whole("purposes");
+    let fields = match form {
+        Some(f) if categories_whole && r.whole("form") => &f.fields[..],
+        _ => &[],
+    };
     let list = Path::ROOT.key("form");
     let list = list.key("fields");
     for (i, field) in fields.iter().enumerate() {
@@ -53,17 +60,26 @@ pub(super) fn check(r: &mut Reader, form: Option<&Form>, categories: &[DataCateg
         problem.push_str(" to dataCategories and to the data of the purposes that use it");
         r.fail(&list.index(i).key("kind"), Kind::Invalid, problem);
     }
-    let list = Path::ROOT.key("dataCategories");
-    if let Some((i, category)) =
-        categories.iter().enumerate().find(|(_, c)| !purposes.iter().any(|p| p.data.contains(&c.id)))
-    {
-        let problem = [
-            "no purpose uses \"",
-            &category.id,
-            "\": add it to the data of the purposes that use it, or remove the category",
-        ];
-        r.fail(&list.index(i).key("id"), Kind::Invalid, concat(&problem));
+    let unused = |c: &&DataCategory| !purposes.iter().any(|p| p.data.contains(&c.id));
+    // Where only the first problem is kept, the first unused category is all there is to say.
+    #[cfg(target_arch = "wasm32")]
+    if let Some((i, category)) = categories.iter().enumerate().find(|(_, c)| unused(c)) {
+        unused_category(r, i, category);
     }
+    #[cfg(not(target_arch = "wasm32"))]
+    for (i, category) in categories.iter().enumerate().filter(|(_, c)| purposes_whole && unused(c)) {
+        unused_category(r, i, category);
+    }
+}
+
+/// Notes that no purpose uses the category at `dataCategories[i]`.
+fn unused_category(r: &mut Reader, i: usize, category: &DataCategory) {
+    let problem = [
+        "no purpose uses \"",
+        &category.id,
+        "\": add it to the data of the purposes that use it, or remove the category",
+    ];
+    r.fail(&Path::ROOT.key("dataCategories").index(i).key("id"), Kind::Invalid, concat(&problem));
 }
 
 #[cfg(all(test, feature = "form"))]

@@ -221,6 +221,16 @@ impl Config {
         read::config(json)
     }
 
+    /// Every problem of a config, for a checker (native builds): each mistake named once, in the
+    /// order met, the first being the one [`Config::from_json_text`] reports. Empty when valid.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn problems_in(text: &str) -> Vec<ConfigError> {
+        match Json::parse(text) {
+            Ok(json) => read::problems(&json),
+            Err(e) => vec![ConfigError::new("", e.message())],
+        }
+    }
+
     /// The purpose with this id.
     pub fn purpose(&self, id: &str) -> Option<&Purpose> {
         self.purposes.iter().find(|p| p.id == id)
@@ -237,5 +247,7 @@ impl Config {
     }
 }
 
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod problems_tests;
 #[cfg(test)]
 pub(crate) mod tests;

@@ -1,7 +1,8 @@
 //! One way to read JSON objects, used by every reader of the crate (configs, records, the saved
 //! decision, outbox entries): a [`Path`] to name where a value sits, built as text only when a
 //! problem must be named; objects whose used members are tracked, so an unknown one is caught;
-//! and a [`Reader`] that keeps the first problem and lets reading go on with empty values.
+//! and a [`Reader`] that keeps the first problem and lets reading go on with empty values (and,
+//! in native builds, every later problem that is not an echo of an earlier one, for checkers).
 //!
 //! Going on instead of returning at every `?` is deliberate: early returns make the compiler emit
 //! drop code for every partly built value at every exit, which measured ~10 KB of wasm for the
@@ -96,6 +97,17 @@ pub struct Problem {
 pub struct Reader {
     /// The first problem, if any.
     pub problem: Option<Problem>,
+    /// Native builds: every problem, and the fields read as empty values because they were absent,
+    /// mistyped or empty (what is said later about them, or beneath them, is an echo).
+    #[cfg(not(target_arch = "wasm32"))]
+    all: Everything,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Default)]
+struct Everything {
+    problems: Vec<Problem>,
+    emptied: Vec<String>,
 }
 
 static NULL: Json = Json::Null;
@@ -103,14 +115,52 @@ static NULL: Json = Json::Null;
 impl Reader {
     /// Notes a problem at `at`, unless one was noted before.
     pub fn fail(&mut self, at: &Path<'_>, kind: Kind, message: impl Into<String>) {
+        self.note(at, kind, message, false);
+    }
+
+    /// Notes that `found` at `at` is not `what`.
+    pub fn expected(&mut self, at: &Path<'_>, what: &str, found: &Json) {
+        self.note(at, Kind::Invalid, concat(&["expected ", what, ", found ", found.kind()]), true);
+    }
+
+    /// Notes a problem; `emptied` when reading goes on at `at` with an empty value instead.
+    fn note(&mut self, at: &Path<'_>, kind: Kind, message: impl Into<String>, emptied: bool) {
+        #[cfg(not(target_arch = "wasm32"))]
+        let message = {
+            let (field, message) = (at.render(), message.into());
+            if !self.all.emptied.iter().any(|e| within(&field, e)) {
+                if emptied {
+                    self.all.emptied.push(field.clone());
+                }
+                self.all.problems.push(Problem { kind, field, message: message.clone() });
+            }
+            message
+        };
+        #[cfg(target_arch = "wasm32")]
+        let _ = emptied;
+        // Natively already a String; in wasm converted only for the first problem.
+        #[allow(clippy::useless_conversion)]
         if self.problem.is_none() {
             self.problem = Some(Problem { kind, field: at.render(), message: message.into() });
         }
     }
 
-    /// Notes that `found` at `at` is not `what`.
-    pub fn expected(&mut self, at: &Path<'_>, what: &str, found: &Json) {
-        self.fail(at, Kind::Invalid, concat(&["expected ", what, ", found ", found.kind()]));
+    /// Whether nothing at or beneath `field` was read as an empty value, so that rules over the
+    /// whole document may judge it (always, where only the first problem is kept).
+    pub fn whole(&self, field: &str) -> bool {
+        #[cfg(not(target_arch = "wasm32"))]
+        return !self.all.emptied.iter().any(|e| within(e, field) || within(field, e));
+        #[cfg(target_arch = "wasm32")]
+        {
+            let _ = field;
+            true
+        }
+    }
+
+    /// Native builds: every problem noted, in the order met, echoes left out.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn problems(self) -> Vec<Problem> {
+        self.all.problems
     }
 
     /// The object at `at`; an empty one (and a problem) if `json` is not an object.
@@ -134,7 +184,7 @@ impl Reader {
     pub fn string(&mut self, at: &Path<'_>, json: &Json) -> String {
         match json.as_str() {
             Some(s) if !is_blank(s) => return s.to_owned(),
-            Some(_) => self.fail(at, Kind::Invalid, "must not be empty"),
+            Some(_) => self.note(at, Kind::Invalid, "must not be empty", true),
             None => self.expected(at, "a string", json),
         }
         String::new()
@@ -154,6 +204,15 @@ impl Reader {
             self.expected(at, "a whole number", json);
             0
         })
+    }
+}
+
+/// Whether `field` is `outer` or a member or item inside it (everything is inside the document).
+#[cfg(not(target_arch = "wasm32"))]
+fn within(field: &str, outer: &str) -> bool {
+    match field.strip_prefix(outer) {
+        Some(rest) => outer.is_empty() || rest.is_empty() || rest.starts_with(['.', '[']),
+        None => false,
     }
 }
 
@@ -179,16 +238,23 @@ impl<'j> Object<'j> {
     /// The member `key` of the object at `at`; `null` (and a problem) if it is absent.
     pub fn required(&mut self, r: &mut Reader, at: &Path<'_>, key: &str) -> &'j Json {
         self.optional(key).unwrap_or_else(|| {
-            r.fail(&at.key(key), Kind::Missing, "missing: this field is required");
+            r.note(&at.key(key), Kind::Missing, "missing: this field is required", true);
             &NULL
         })
     }
 
-    /// Notes the first member never asked for (a typo, or a field this version does not know),
+    /// Notes each member never asked for (a typo, or a field this version does not know),
     /// `$schema` aside, with `message`.
     pub fn finish(self, r: &mut Reader, at: &Path<'_>, message: &str) {
-        let unused = self.members.iter().zip(&self.used).find(|((k, _), used)| !**used && k != "$schema");
-        if let Some(((key, _), _)) = unused {
+        let mut unused =
+            self.members.iter().zip(&self.used).filter(|((k, _), used)| !**used && k != "$schema");
+        // Where only the first problem is kept, the first unknown member is all there is to say.
+        #[cfg(target_arch = "wasm32")]
+        if let Some(((key, _), _)) = unused.next() {
+            r.fail(&at.key(key), Kind::Unknown, message);
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        for ((key, _), _) in &mut unused {
             r.fail(&at.key(key), Kind::Unknown, message);
         }
     }

@@ -154,6 +154,23 @@ fn languages(r: &mut Reader, at: &Path<'_>, json: &Json) -> Vec<Lang> {
 
 pub(super) fn config(json: &Json) -> Result<Config, ConfigError> {
     let r = &mut Reader::default();
+    let config = read(r, json);
+    match r.problem.take() {
+        Some(p) => Err(ConfigError { field: p.field, problem: p.message }),
+        None => Ok(config),
+    }
+}
+
+/// Every problem of the config in `json`, in the order met, each named once (native builds).
+#[cfg(not(target_arch = "wasm32"))]
+pub(super) fn problems(json: &Json) -> Vec<ConfigError> {
+    let mut r = Reader::default();
+    read(&mut r, json);
+    r.problems().into_iter().map(|p| ConfigError { field: p.field, problem: p.message }).collect()
+}
+
+/// Reads the config, noting its problems in `r`; what has a problem is read as an empty value.
+fn read(r: &mut Reader, json: &Json) -> Config {
     let at = &Path::ROOT;
     let mut root = r.object(at, json);
     let langs = match root.optional("languages") {
@@ -219,23 +236,20 @@ pub(super) fn config(json: &Json) -> Result<Config, ConfigError> {
     }
     root.finish(r, at, UNKNOWN);
     coverage::check(r, form.as_ref(), &data_categories, &purposes);
-    match r.problem.take() {
-        Some(p) => Err(ConfigError { field: p.field, problem: p.message }),
-        None => Ok(Config {
-            operator,
-            policy,
-            purposes,
-            data_categories,
-            transfers,
-            term,
-            notices,
-            languages: langs,
-            default_language,
-            endpoint,
-            form,
-            #[cfg(feature = "form")]
-            confirm,
-        }),
+    Config {
+        operator,
+        policy,
+        purposes,
+        data_categories,
+        transfers,
+        term,
+        notices,
+        languages: langs,
+        default_language,
+        endpoint,
+        form,
+        #[cfg(feature = "form")]
+        confirm,
     }
 }
 
