@@ -9,7 +9,7 @@ use kelisim::lang::Lang;
 
 /// A config problem: its English template, then Kazakh and Russian.
 pub const PROBLEMS: &[[&str; 3]] = &[
-    ["missing: this field is required", "жоқ: бұл өріс міндетті", "отсутствует: это поле обязательно"],
+    ["missing: this field is required", "көрсетілмеген: бұл өріс міндетті", "отсутствует: это поле обязательно"],
     ["expected {}, found {}", "күтілгені: {0}; берілгені: {1}", "ожидается: {0}; указано: {1}"],
     ["must not be empty", "бос болмауы керек", "не должно быть пустым"],
     [
@@ -19,13 +19,13 @@ pub const PROBLEMS: &[[&str; 3]] = &[
     ],
     [
         "not valid JSON at byte {}: expected {}",
-        "JSON қате, {0}-байтта: мұнда {1} болуы керек",
-        "некорректный JSON в байте {0}: здесь ожидается {1}",
+        "жарамсыз JSON, {0}-байтта: мұнда {1} болуы керек",
+        "некорректный JSON в байте {0}; ожидается: {1}",
     ],
     [
         "must be an identifier: ASCII letters, digits, '-' or '_', starting with a letter",
         "идентификатор болуы керек: латын әріптері, цифрлар, '-' немесе '_', бірінші таңбасы әріп",
-        "должно быть идентификатором: латинские буквы, цифры, '-' или '_', первой идёт буква",
+        "должно быть идентификатором: латинские буквы, цифры, '-' или '_', первым символом должна быть буква",
     ],
     [
         "must be an http:// or https:// URL",
@@ -37,21 +37,21 @@ pub const PROBLEMS: &[[&str; 3]] = &[
         "белгісіз тіл: \"kk\", \"ru\" немесе \"en\" деп жазыңыз",
         "неизвестный язык: укажите \"kk\", \"ru\" или \"en\"",
     ],
-    ["no \"{}\" text", "\"{0}\" мәтіні жоқ", "нет текста на \"{0}\""],
+    ["no \"{}\" text", "\"{0}\" тіліндегі мәтін жоқ", "нет текста для языка \"{0}\""],
     [
         "listed twice or not lower-case",
         "екі рет көрсетілген немесе кіші әріппен жазылмаған",
-        "указан дважды или не строчными буквами",
+        "указан дважды или записан не строчными буквами",
     ],
     [
         "must include \"{}\": consumer information in Kazakhstan is given in Kazakh and Russian",
-        "\"{0}\" болуы керек: Қазақстанда тұтынушыға ақпарат қазақ және орыс тілдерінде беріледі",
-        "должен включать \"{0}\": информация потребителям в Казахстане предоставляется на казахском и русском языках",
+        "\"{0}\" енгізілуі керек: Қазақстанда тұтынушыларға ақпарат қазақ және орыс тілдерінде беріледі",
+        "должно содержать \"{0}\": информация потребителям в Казахстане предоставляется на казахском и русском языках",
     ],
     [
         "must be one of the listed languages",
         "көрсетілген тілдердің бірі болуы керек",
-        "должен быть одним из перечисленных языков",
+        "должно быть одним из перечисленных языков",
     ],
     [
         "must be an http(s) URL or a path starting with '/'",
@@ -68,13 +68,13 @@ pub const PROBLEMS: &[[&str; 3]] = &[
         "бұл конфигурация SMS арқылы растауды талап етеді: kelisim-banner.js емес, формалары бар kelisim.js құрастырмасын жүктеңіз",
         "эта конфигурация требует подтверждения по SMS: подключите kelisim.js — сборку с формами, а не kelisim-banner.js",
     ],
-    ["a BIN is required", "БСН міндетті", "БИН обязателен"],
+    ["a BIN is required", "БСН көрсетілуі міндетті", "БИН обязателен"],
     ["a BIN has only digits", "БСН тек цифрлардан тұрады", "БИН состоит только из цифр"],
     ["a BIN is exactly 12 digits", "БСН дәл 12 цифрдан тұрады", "БИН состоит ровно из 12 цифр"],
     [
         "digits 3-4 of a BIN are the registration month, 01-12",
-        "БСН-нің 3–4-цифрлары — тіркелген ай, 01–12",
-        "3–4-я цифры БИН — месяц регистрации, 01–12",
+        "БСН-нің 3- және 4-цифрлары — тіркелу айы (01–12)",
+        "3-я и 4-я цифры БИН — месяц регистрации (01–12)",
     ],
     [
         "digit 5 of a BIN is 4, 5 or 6 (legal entity type)",
@@ -94,7 +94,7 @@ pub const PROBLEMS: &[[&str; 3]] = &[
     [
         "must be a date written YYYY-MM-DD",
         "YYYY-MM-DD түрінде жазылған күн болуы керек",
-        "должно быть датой в виде YYYY-MM-DD",
+        "должно быть датой в формате YYYY-MM-DD",
     ],
     [
         "duplicate data category id",
@@ -121,7 +121,7 @@ pub const PROBLEMS: &[[&str; 3]] = &[
     [
         "not a Consent Mode signal: ad_storage, ad_user_data, ad_personalization, analytics_storage, functionality_storage, personalization_storage or security_storage",
         "Consent Mode сигналы емес: ad_storage, ad_user_data, ad_personalization, analytics_storage, functionality_storage, personalization_storage немесе security_storage",
-        "не сигнал Consent Mode: ad_storage, ad_user_data, ad_personalization, analytics_storage, functionality_storage, personalization_storage или security_storage",
+        "не является сигналом Consent Mode: ad_storage, ad_user_data, ad_personalization, analytics_storage, functionality_storage, personalization_storage или security_storage",
     ],
     [
         "must be an ISO 3166-1 alpha-2 country code such as \"RU\"",
@@ -130,8 +130,8 @@ pub const PROBLEMS: &[[&str; 3]] = &[
     ],
     [
         "kelisim has no Kazakh, Russian and English name for \"{}\": write true and name the destinations in a notice",
-        "kelisim-де \"{0}\" елінің қазақша, орысша және ағылшынша атауы жоқ: true деп жазып, баратын елдерді notices ішінде атаңыз",
-        "у kelisim нет казахского, русского и английского названия для \"{0}\": укажите true и назовите страны назначения в notices",
+        "kelisim-де \"{0}\" елінің қазақша, орысша және ағылшынша атауы жоқ: true деп жазып, деректер берілетін елдерді notices ішінде көрсетіңіз",
+        "у kelisim нет казахского, русского и английского названия для \"{0}\": задайте true и перечислите страны назначения в notices",
     ],
     [
         "must be a whole number of years from 0 to 21",
@@ -142,9 +142,9 @@ pub const PROBLEMS: &[[&str; 3]] = &[
     [
         "unknown kind: use iin, bin, phone, email, name, patronymic, postcode or birthDate",
         "белгісіз түр: iin, bin, phone, email, name, patronymic, postcode немесе birthDate деп жазыңыз",
-        "неизвестный вид: укажите iin, bin, phone, email, name, patronymic, postcode или birthDate",
+        "неизвестный тип: укажите iin, bin, phone, email, name, patronymic, postcode или birthDate",
     ],
-    ["must name one of the form's fields", "форма өрістерінің бірін атауы керек", "должно называть одно из полей формы"],
+    ["must name one of the form's fields", "форма өрістерінің бірін көрсетуі керек", "должно указывать одно из полей формы"],
     [
         "must be \"sms\" (the only method so far)",
         "\"sms\" болуы керек (әзірге жалғыз тәсіл)",
@@ -152,8 +152,8 @@ pub const PROBLEMS: &[[&str; 3]] = &[
     ],
     [
         "must be given: the records' endpoint does not end in /consents, so the confirmations' cannot be derived from it",
-        "көрсетілуі керек: жазбалардың endpoint мекенжайы /consents деп аяқталмайды, сондықтан растаулардың мекенжайын одан шығару мүмкін емес",
-        "должно быть указано: endpoint записей не оканчивается на /consents, поэтому адрес подтверждений из него не вывести",
+        "көрсетілуі керек: жазбалардың endpoint мекенжайы /consents деп аяқталмайды, сондықтан растаулардың мекенжайын одан анықтау мүмкін емес",
+        "должно быть указано: endpoint записей не оканчивается на /consents, поэтому адрес подтверждений невозможно определить на его основе",
     ],
     [
         "a form confirmed by SMS must name its phone field as form.subject",
@@ -162,13 +162,13 @@ pub const PROBLEMS: &[[&str; 3]] = &[
     ],
     [
         "a field of kind \"{}\" collects data that no category names: add a category with id \"{}\" (or {}) to dataCategories and to the data of the purposes that use it",
-        "\"{0}\" түріндегі өріс ешбір санат атамайтын деректерді жинайды: dataCategories тізіміне және оны пайдаланатын мақсаттардың data тізіміне \"{1}\" (немесе {2}) идентификаторы бар санат қосыңыз",
-        "поле вида \"{0}\" собирает данные, которых не называет ни одна категория: добавьте категорию с id \"{1}\" (или {2}) в dataCategories и в data целей, которые её используют",
+        "\"{0}\" түріндегі өріс ешбір санатта көрсетілмеген деректерді жинайды: dataCategories тізіміне және оны пайдаланатын мақсаттардың data тізіміне \"{1}\" (немесе {2}) идентификаторы бар санат қосыңыз",
+        "поле типа \"{0}\" собирает данные, не указанные ни в одной категории: добавьте категорию с id \"{1}\" (или {2}) в dataCategories и в data целей, которые её используют",
     ],
     [
         "a field of kind \"{}\" collects data that no category names: add a category with id \"{}\" to dataCategories and to the data of the purposes that use it",
-        "\"{0}\" түріндегі өріс ешбір санат атамайтын деректерді жинайды: dataCategories тізіміне және оны пайдаланатын мақсаттардың data тізіміне \"{1}\" идентификаторы бар санат қосыңыз",
-        "поле вида \"{0}\" собирает данные, которых не называет ни одна категория: добавьте категорию с id \"{1}\" в dataCategories и в data целей, которые её используют",
+        "\"{0}\" түріндегі өріс ешбір санатта көрсетілмеген деректерді жинайды: dataCategories тізіміне және оны пайдаланатын мақсаттардың data тізіміне \"{1}\" идентификаторы бар санат қосыңыз",
+        "поле типа \"{0}\" собирает данные, не указанные ни в одной категории: добавьте категорию с id \"{1}\" в dataCategories и в data целей, которые её используют",
     ],
     [
         "no purpose uses \"{}\": add it to the data of the purposes that use it, or remove the category",
@@ -206,15 +206,15 @@ pub const PHRASES: &[[&str; 3]] = &[
     ["a closing quote", "жабатын тырнақша", "закрывающая кавычка"],
     [
         "no raw control characters in a string",
-        "жол ішінде басқару таңбалары болмауы",
-        "строка без управляющих символов",
+        "экрандалмаған басқару таңбаларынсыз жол",
+        "строка без неэкранированных управляющих символов",
     ],
     ["an escape", "экрандау тізбегі", "escape-последовательность"],
-    ["a valid escape", "дұрыс экрандау тізбегі", "допустимая escape-последовательность"],
+    ["a valid escape", "жарамды экрандау тізбегі", "допустимая escape-последовательность"],
     ["four hex digits", "төрт он алтылық цифр", "четыре шестнадцатеричные цифры"],
     ["a low surrogate escape", "төменгі суррогаттың экрандауы", "экранированный младший суррогат"],
     ["a low surrogate", "төменгі суррогат", "младший суррогат"],
-    ["a valid code point", "дұрыс код нүктесі", "допустимый код символа"],
+    ["a valid code point", "жарамды таңба коды", "допустимый код символа"],
 ];
 
 /// The checker's own lines.
@@ -245,16 +245,16 @@ pub fn line(line: Line, lang: Lang) -> &'static str {
     let [kk, ru, en] = match line {
         Line::Clean => ["қатесі жоқ", "ошибок нет", "ok"],
         Line::Problems => ["қате саны:", "ошибок:", "problems:"],
-        Line::Preview => ["көрінісі:", "предпросмотр:", "preview:"],
+        Line::Preview => ["алдын ала көрінісі:", "предпросмотр:", "preview:"],
         Line::Unreadable => {
-            ["оқу не жазу мүмкін емес:", "не удаётся прочитать или записать:", "cannot read or write:"]
+            ["оқу немесе жазу мүмкін емес:", "не удаётся прочитать или записать:", "cannot read or write:"]
         }
         Line::AllClean => {
             ["барлық конфигурация дұрыс", "все конфигурации в порядке", "every config is clean"]
         }
-        Line::Total => ["барлық қате саны:", "всего ошибок:", "problems in all:"],
+        Line::Total => ["қателердің жалпы саны:", "всего ошибок:", "problems in all:"],
         Line::PreviewOf => ["Хабарламаның алдын ала көрінісі", "Предпросмотр уведомления", "Notice preview"],
-        Line::FirstLayer => ["Бірінші көрінетіні", "Как видно сразу", "As first shown"],
+        Line::FirstLayer => ["Бастапқы көрінісі", "Первоначальный вид", "As first shown"],
         Line::Expanded => {
             ["Толық мәліметі ашылғанда", "С раскрытыми подробностями", "With the details opened"]
         }
@@ -330,8 +330,8 @@ mod tests {
         let ru = translated("expected an object, found a string", Lang::Ru).unwrap();
         assert_eq!(ru, "ожидается: объект; указано: строка");
         let kk = translated("not valid JSON at byte 15: expected a value", Lang::Kk).unwrap();
-        assert_eq!(kk, "JSON қате, 15-байтта: мұнда мән болуы керек");
-        assert_eq!(translated("no \"en\" text", Lang::Kk).unwrap(), "\"en\" мәтіні жоқ");
+        assert_eq!(kk, "жарамсыз JSON, 15-байтта: мұнда мән болуы керек");
+        assert_eq!(translated("no \"en\" text", Lang::Kk).unwrap(), "\"en\" тіліндегі мәтін жоқ");
     }
 
     #[test]
