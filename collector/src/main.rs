@@ -13,6 +13,7 @@
 //! | [`body`] | what a POSTed body must be, read with a limit and a deadline |
 //! | [`client`] | the client (address or /64) that limits count against |
 //! | [`confirm`] | SMS confirmations: codes, their hashes, attempts, limits, messages, the record check |
+//! | [`console`] | the DPO's console: its files under a strict CSP, the policy editions, their texts, the proof |
 //! | [`confirmations`] | the confirmation handlers: a code sent, a code typed back |
 //! | [`cors`] | which origins may call the API, and for which policies |
 //! | [`decision`] | the decision check: could the registered notice have produced this record? |
@@ -20,6 +21,7 @@
 //! | [`fields`] | a small JSON object body read field by field |
 //! | [`limit`] | the per-client rate limit |
 //! | [`log`] | operational notes on stderr |
+//! | [`proof`] | the chain's state as proof: intact or the first broken link, the head, an anchor held |
 //! | [`query`] | the export's time range |
 //! | [`receipts`] | receipt codes: the lookup, and the receipt SMS of a verified record |
 //! | [`registry`] | the operators' policy editions that records are checked against |
@@ -37,12 +39,14 @@ mod cli;
 mod client;
 mod confirm;
 mod confirmations;
+mod console;
 mod cors;
 mod decision;
 mod error;
 mod fields;
 mod limit;
 mod log;
+mod proof;
 mod query;
 mod receipts;
 mod registry;
@@ -56,7 +60,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cli::{Cli, Command, Export};
-use store::{Ledger, Range, Verdict};
+use store::Range;
 
 fn main() -> ExitCode {
     let command = Cli::parse().into_command();
@@ -76,55 +80,26 @@ fn main() -> ExitCode {
 /// `verify`: 0 intact, 1 broken (or the anchor does not hold), 2 unreadable.
 fn verify(db: &str, anchor: Option<&anchor::Anchor>) -> ExitCode {
     let mut out = std::io::stdout();
-    match store::open(db, true).and_then(|ledger| Ok((ledger.verify()?, ledger))) {
-        Ok((Verdict::Intact { records }, ledger)) => match intact(&*ledger, records, anchor) {
-            Ok(Ok(report)) => {
-                let _ = writeln!(out, "{report}");
-                ExitCode::SUCCESS
-            }
-            Ok(Err(why)) => {
+    match store::open(db, true).and_then(|ledger| proof::prove(&*ledger, anchor)) {
+        Ok(proof) => {
+            let why = proof.broken.clone().or_else(|| proof.anchor.as_ref().and_then(|a| a.why.clone()));
+            if let Some(why) = why {
                 let _ = writeln!(out, "broken: {why}");
-                ExitCode::from(1)
+                return ExitCode::from(1);
             }
-            Err(e) => {
-                tracing::error!("cannot verify: {e}");
-                ExitCode::from(2)
+            let head = proof.head.as_deref().unwrap_or("empty");
+            let _ = writeln!(out, "ok: {} records, chain intact; head {head}", proof.records);
+            if let Some(a) = &proof.anchor {
+                let seq = a.anchor.split(':').next().unwrap_or_default();
+                let _ = writeln!(out, "ok: seq {seq} still holds the anchored row");
             }
-        },
-        Ok((Verdict::Broken(broken), _)) => {
-            let _ = writeln!(out, "broken: {broken}");
-            ExitCode::from(1)
+            ExitCode::SUCCESS
         }
         Err(e) => {
             tracing::error!("cannot verify: {e}");
             ExitCode::from(2)
         }
     }
-}
-
-/// What `verify` prints for an intact chain — the head, to keep as an anchor — or why `anchor`
-/// does not hold.
-fn intact(
-    ledger: &dyn Ledger,
-    records: u64,
-    anchor: Option<&anchor::Anchor>,
-) -> Result<Result<String, String>, store::StoreError> {
-    let head = row_at(ledger, i64::try_from(records).unwrap_or(i64::MAX))?;
-    let head = head.map_or_else(|| "empty".to_owned(), |e| anchor::Anchor::of(&e).to_string());
-    let mut report = format!("ok: {records} records, chain intact; head {head}");
-    if let Some(anchor) = anchor {
-        if let Err(why) = anchor.check(row_at(ledger, anchor.seq)?.as_ref()) {
-            return Ok(Err(why));
-        }
-        report.push_str(&format!("\nok: seq {} still holds the anchored row", anchor.seq));
-    }
-    Ok(Ok(report))
-}
-
-/// The row at `seq`, if the ledger holds one.
-fn row_at(ledger: &dyn Ledger, seq: i64) -> Result<Option<store::Entry>, store::StoreError> {
-    let range = Range { from: None, to: None, after_seq: seq - 1, limit: 1 };
-    Ok(ledger.range(&range)?.into_iter().next().filter(|e| e.seq == seq))
 }
 
 /// `export`: every entry in the range as NDJSON on stdout; 0 done, 2 unreadable or stdout closed.

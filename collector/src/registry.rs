@@ -22,6 +22,16 @@ pub struct Edition {
 }
 
 impl Edition {
+    /// Each language the edition is offered in, in switcher order, with its text hash and file.
+    pub fn languages(&self) -> Vec<(Lang, &str, &Path)> {
+        Lang::ALL
+            .into_iter()
+            .filter_map(|lang| {
+                self.by_lang.get(&lang).map(|(hash, _, file)| (lang, hash.as_str(), file.as_path()))
+            })
+            .collect()
+    }
+
     /// The config that offers the edition in `lang`, if any.
     pub fn in_language(&self, lang: Lang) -> Option<&Config> {
         self.by_lang.get(&lang).map(|(_, config, _)| &**config)
@@ -116,6 +126,19 @@ impl Registry {
             self.editions.iter().filter(|((id, _), _)| id == policy_id).map(|((_, v), e)| (v, e)).collect();
         editions.sort_by(|a, b| a.0.cmp(b.0));
         editions.last().and_then(|(_, edition)| edition.any())
+    }
+
+    /// Every registered edition, by policy id and version, with its languages.
+    pub fn editions(&self) -> Vec<(&str, &str, &Edition)> {
+        let mut out: Vec<(&str, &str, &Edition)> =
+            self.editions.iter().map(|((id, version), e)| (id.as_str(), version.as_str(), e)).collect();
+        out.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        out
+    }
+
+    /// The edition `id` `version`, if registered.
+    pub fn edition_of(&self, id: &str, version: &str) -> Option<&Edition> {
+        self.editions.get(&(id.to_owned(), version.to_owned()))
     }
 
     /// The registered edition a record's policy names, if any.

@@ -1,0 +1,217 @@
+// The DPO's console in Chromium against the real collector, over records the demo pages made: a
+// wrong token is refused and nothing is readable; a subject search (by phone as people write it,
+// by record id, by receipt code) shows the API's standing decisions and history with the exact text
+// shown; the chain's proof and an anchor; the export equals the API's; the evidence sheet prints;
+// axe finds nothing; no request leaves the collector.
+import { describe, it, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import {
+  startCollector, launchBrowser, contextFor, screenshot, getJson, fillSignup, confirmBySms, VALID_SIGNUP,
+  SIGNUP_PHONE, root, shots,
+} from "./support.mjs";
+
+const axeSource = readFileSync(join(root, "node_modules/axe-core/axe.min.js"), "utf8");
+
+async function axe(page) {
+  await page.evaluate(axeSource);
+  const results = await page.evaluate(() => window.axe.run(document));
+  return results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target).join(" ")}`);
+}
+
+let collector, browser, signup, banner;
+before(async () => {
+  collector = await startCollector();
+  browser = await launchBrowser();
+  // A signup on Esperance's page confirmed by SMS: the phone is the subject.
+  const context = await contextFor(browser, "kk-KZ");
+  const page = await context.newPage();
+  await page.goto(collector.url + "/esperance.html");
+  await page.waitForSelector(".kelisim");
+  await fillSignup(page, VALID_SIGNUP);
+  await page.check('input[data-k-act="toggle:marketing"]');
+  await page.click("#signup-submit");
+  await page.waitForSelector('button[data-k-act="send-code"]');
+  await confirmBySms(page, collector);
+  signup = await page.evaluate(() => window.kelisimDemo.state());
+  await page.evaluate(() => window.kelisimDemo.flush());
+  // A visitor of Kar-Tel's page who refuses what can be refused: an anonymous subject.
+  const other = await context.newPage();
+  await other.goto(collector.url + "/karatel.html");
+  await other.click('button[data-k-act="required-only"]');
+  await other.waitForFunction(() => window.kelisimDemo.state());
+  banner = await other.evaluate(() => window.kelisimDemo.state());
+  await other.evaluate(() => window.kelisimDemo.flush());
+  await context.close();
+});
+after(async () => {
+  await browser?.close();
+  await collector?.stop();
+});
+
+async function openConsole(locale = "kk-KZ") {
+  const context = await contextFor(browser, locale, { acceptDownloads: true });
+  const page = await context.newPage();
+  const foreign = [];
+  page.on("request", (r) => {
+    if (!r.url().startsWith(collector.url) && !r.url().startsWith("blob:")) foreign.push(r.url());
+  });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  const response = await page.goto(collector.url + "/console/");
+  // The print dialog is the browser's; printing itself is checked with page.pdf below.
+  await page.evaluate(() => { window.print = () => {}; });
+  return { context, page, response, foreign, errors };
+}
+
+async function signIn(page, token = collector.token) {
+  await page.fill("#token", token);
+  await page.click('#sign-in-form button[type="submit"]');
+}
+
+const subjectView = async (ref) => (await getJson(collector.url + "/v1/subjects/" + encodeURIComponent(ref) + "/consents", collector.token)).body;
+
+describe("the console", () => {
+  it("refuses a wrong token, shows nothing without one, and loads nothing from elsewhere", async () => {
+    const { context, page, response, foreign, errors } = await openConsole();
+    const csp = response.headers()["content-security-policy"];
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /script-src 'self'/);
+    assert.doesNotMatch(csp, /unsafe/);
+    assert.equal(await page.isVisible("#console"), false);
+    await signIn(page, "not-the-token-0000000000000000");
+    await page.waitForFunction(() => document.getElementById("sign-in-error").textContent !== "");
+    assert.equal(await page.textContent("#sign-in-error"), "Токен қабылданбады.");
+    assert.equal(await page.isVisible("#console"), false, "nothing shown with a wrong token");
+    for (const path of ["/v1/policies", "/v1/verify", "/v1/subjects/%2B77012345678/consents"]) {
+      assert.equal((await fetch(collector.url + path)).status, 401, path + " without the token");
+    }
+    assert.deepEqual(await axe(page), [], "the sign-in page");
+    assert.deepEqual(foreign, []);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it("finds a subject by the phone as people write it, with the API's decisions, history and the text shown", async () => {
+    const { context, page, foreign, errors } = await openConsole();
+    await signIn(page);
+    await page.waitForSelector("#policy-list article");
+    assert.equal(await page.locator("#policy-list article").count(), 5, "the five operators' editions");
+    await page.fill("#query", "8 (701) 234-56-78");
+    await page.click('#search-form button[type="submit"]');
+    await page.waitForSelector("#result .entry");
+    const api = await subjectView(SIGNUP_PHONE);
+    const rows = await page.$$eval("#result table tbody tr", (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+    assert.deepEqual(
+      rows.map((r) => [r[0], r[1], r[2], r[4]]),
+      api.purposes.map((p) => [p.policyId, p.purposeId, p.granted ? "келісім берді" : "бас тартты", p.recordId]),
+    );
+    assert.ok(api.purposes.some((p) => p.purposeId === "marketing" && p.granted), "marketing was ticked");
+    assert.equal(await page.locator("#result .entry").count(), api.history.length);
+    const entry = page.locator(`#result .entry[data-record="${signup.recordId}"]`);
+    const shown = await entry.innerText();
+    assert.match(shown, /сәйкес/, "the text check");
+    assert.match(shown, /расталған/, "the SMS confirmation");
+    await entry.locator("button[aria-expanded]").click();
+    await entry.locator("pre").waitFor();
+    const text = await getJson(collector.url + "/v1/policies/esperance-loyalty/" + encodeURIComponent(api.history[0].record.policy.version) + "/kk", collector.token);
+    assert.equal(await entry.locator("pre").textContent(), text.body.text, "the exact text, rebuilt from the edition");
+    assert.equal(text.body.textSha256, api.history[0].record.policy.textSha256);
+    assert.deepEqual(await axe(page), [], "the search result");
+    await screenshot(page, "console-search-kk");
+    assert.deepEqual(foreign, []);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it("finds the same subject by record id and by receipt code, and an anonymous visitor by id", async () => {
+    const { context, page } = await openConsole("ru-RU");
+    await signIn(page);
+    await page.click('[data-lang="ru"]');
+    const stored = (await getJson(collector.url + "/v1/consents/" + signup.recordId, collector.token)).body;
+    for (const query of [signup.recordId, stored.receiptCode.toLowerCase().replace("-", "")]) {
+      await page.fill("#query", query);
+      await page.click('#search-form button[type="submit"]');
+      await page.waitForSelector(`#result .entry.focus[data-record="${signup.recordId}"]`);
+      assert.match(await page.textContent("#result h2"), /\+77012345678/, query);
+    }
+    const anonymous = (await getJson(collector.url + "/v1/consents/" + banner.recordId, collector.token)).body.record.subject.ref;
+    await page.fill("#query", anonymous);
+    await page.click('#search-form button[type="submit"]');
+    await page.waitForSelector(`#result .entry[data-record="${banner.recordId}"]`);
+    assert.match(await page.innerText("#result table"), /отказ/, "a refused purpose in Russian");
+    await page.fill("#query", "+77770000000");
+    await page.click('#search-form button[type="submit"]');
+    await page.waitForFunction(() => document.getElementById("search-status").textContent === "Ничего не найдено.");
+    await context.close();
+  });
+
+  it("proves the chain, holds an anchor, and refuses one that does not hold", async () => {
+    const { context, page } = await openConsole("en-GB");
+    await signIn(page);
+    await page.click('[data-lang="en"]');
+    await page.click('a[href="#proof"]');
+    await page.click('#proof-form button[type="submit"]');
+    await page.waitForSelector("#head");
+    const api = (await getJson(collector.url + "/v1/verify", collector.token)).body;
+    assert.equal(api.intact, true);
+    assert.equal(await page.textContent("#head"), api.head);
+    assert.match(await page.textContent("#proof-result"), new RegExp(`The chain is intact · ${api.records} records`));
+    await page.fill("#anchor", api.head);
+    await page.click('#proof-form button[type="submit"]');
+    await page.waitForFunction(() => /still holds/.test(document.getElementById("proof-result").textContent));
+    const [seq] = api.head.split(":");
+    await page.fill("#anchor", `${seq}:${"0".repeat(64)}`);
+    await page.click('#proof-form button[type="submit"]');
+    await page.waitForFunction(() => /does not hold: seq \d+: hash differs/.test(document.getElementById("proof-result").textContent));
+    assert.deepEqual(await axe(page), [], "the proof");
+    await context.close();
+  });
+
+  it("exports what the API exports, as NDJSON and CSV", async () => {
+    const { context, page } = await openConsole();
+    await signIn(page);
+    await page.click('a[href="#export"]');
+    await page.click('#export-form button[type="submit"]');
+    await page.waitForSelector("#export-status a.download");
+    const api = await (await fetch(collector.url + "/v1/export", { headers: { authorization: "Bearer " + collector.token } })).text();
+    const lines = api.split("\n").filter(Boolean);
+    assert.match(await page.textContent("#export-status"), new RegExp(`Жүктелді: ${lines.length} жазба`));
+    const [ndjson] = await Promise.all([page.waitForEvent("download"), page.click("#export-status a.download >> nth=0")]);
+    assert.equal(readFileSync(await ndjson.path(), "utf8"), api, "the NDJSON is the API's, byte for byte");
+    const [csv] = await Promise.all([page.waitForEvent("download"), page.click("#export-status a.download >> nth=1")]);
+    const rows = readFileSync(await csv.path(), "utf8").trimEnd().split("\r\n");
+    assert.equal(rows.length, lines.length + 1, "a header and a row per entry");
+    assert.match(rows[0], /^seq,receivedAt,recordId,kind,subjectRef,policyId/);
+    assert.ok(rows.some((r) => r.includes(signup.recordId) && r.includes("marketing=granted")));
+    await context.close();
+  });
+
+  it("prints one subject's evidence sheet: what was shown, what was decided, when, where in the chain", async () => {
+    const { context, page } = await openConsole();
+    await signIn(page);
+    await page.fill("#query", SIGNUP_PHONE);
+    await page.click('#search-form button[type="submit"]');
+    await page.waitForSelector("#print-sheet");
+    await page.click("#print-sheet");
+    await page.waitForSelector("#sheet .sheet-entry pre");
+    await page.emulateMedia({ media: "print" });
+    const visible = await page.evaluate(() => ({
+      main: getComputedStyle(document.querySelector("main")).display,
+      sheet: getComputedStyle(document.getElementById("sheet")).display,
+    }));
+    assert.equal(visible.main, "none", "only the sheet prints");
+    assert.notEqual(visible.sheet, "none");
+    const sheet = await page.innerText("#sheet");
+    const head = (await getJson(collector.url + "/v1/verify", collector.token)).body.head;
+    assert.ok(sheet.includes(head), "the chain head the sheet was made at");
+    assert.ok(sheet.includes(signup.recordId));
+    assert.match(sheet, /ЭСПЕРАНС-РК/, "the text shown");
+    mkdirSync(shots, { recursive: true });
+    const pdf = await page.pdf({ format: "A4" });
+    writeFileSync(join(shots, "console-evidence-sheet.pdf"), pdf);
+    assert.ok(pdf.length > 10_000 && pdf.subarray(0, 5).toString() === "%PDF-");
+    await context.close();
+  });
+});
