@@ -233,6 +233,6 @@ pub async fn method_not_allowed() -> ApiError {
         "this method is not allowed here: POST /v1/consents, GET /v1/consents/{recordId}, \
          GET /v1/subjects/{ref}/consents, GET /v1/export, POST /v1/confirmations, \
          POST /v1/confirmations/{id}, POST /v1/confirmations/{id}/receipt, GET /v1/receipts/{code}, \
-         GET /v1/policies, GET /v1/policies/{policyId}/{version}/{language}, GET /v1/verify, GET /healthz",
+         GET /v1/policies, GET /v1/policies/{policyId}/{version}/{language}, GET /v1/verify, GET /v1/stats, GET /healthz",
     )
 }

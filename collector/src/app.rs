@@ -70,6 +70,7 @@ pub fn router(parts: Parts<'_>) -> Router {
         .route("/v1/policies", get(crate::console::policies))
         .route("/v1/policies/{policy}/{version}/{language}", get(crate::console::policy_text))
         .route("/v1/verify", get(crate::console::verify))
+        .route("/v1/stats", get(crate::console::stats))
         .route("/v1", any(api::unknown_path))
         .route("/v1/{*rest}", any(api::unknown_path))
         .method_not_allowed_fallback(api::method_not_allowed)

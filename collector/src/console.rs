@@ -1,6 +1,6 @@
 //! The DPO's console: its page, script and style at `/console/` under a strict CSP, and the
 //! token-guarded API calls only it needs — the registered policy editions, the exact text of one,
-//! and the chain's proof on demand.
+//! the daily tallies its charts draw, and the chain's proof on demand.
 
 use std::sync::Arc;
 
@@ -14,6 +14,7 @@ use serde::Serialize;
 use crate::anchor::Anchor;
 use crate::api::{blocking, AppState};
 use crate::error::{json, ApiError};
+use crate::store::tallies::Query;
 
 /// The console's Content-Security-Policy: its own script, style and API, nothing else.
 pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; \
@@ -167,6 +168,40 @@ pub async fn verify(
         .await
         .map_err(IntoResponse::into_response)?;
     Ok(json(StatusCode::OK, &proof))
+}
+
+/// `GET /v1/stats?policy=&version=&from=&to=`: the daily tallies of an edition (or of all), days
+/// `YYYY-MM-DD` from and to both included.
+pub async fn stats(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Result<Response, Response> {
+    state.token.admit(&headers).map_err(IntoResponse::into_response)?;
+    let mut query = Query::default();
+    let bad = |field: &str, why: &str| {
+        ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", why).at(field).into_response()
+    };
+    for (key, value) in form_pairs(uri.query().unwrap_or("")).map_err(IntoResponse::into_response)? {
+        let slot = match key.as_str() {
+            "policy" => &mut query.policy_id,
+            "version" => &mut query.policy_version,
+            "from" => &mut query.from_day,
+            "to" => &mut query.to_day,
+            _ => return Err(bad(&key, "unknown query parameter; stats take policy, version, from and to")),
+        };
+        if slot.is_some() {
+            return Err(bad(&key, "given twice"));
+        }
+        if (key == "from" || key == "to") && kelisim::time::parse_date(&value).is_none() {
+            return Err(bad(&key, "a day written YYYY-MM-DD"));
+        }
+        *slot = Some(value);
+    }
+    let ledger = Arc::clone(&state.ledger);
+    let tallies =
+        blocking("stats", move || ledger.tallies(&query)).await.map_err(IntoResponse::into_response)?;
+    Ok(json(StatusCode::OK, &serde_json::json!({ "tallies": tallies })))
 }
 
 /// The `key=value` pairs of a query, percent-decoded; a query that does not decode is refused.

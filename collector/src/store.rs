@@ -9,6 +9,7 @@ mod postgres;
 mod sqlite;
 #[cfg(test)]
 mod suite;
+pub mod tallies;
 
 pub use self::postgres::PostgresLedger;
 pub use batcher::{Batcher, WriterThread};
@@ -47,6 +48,10 @@ pub struct NewEntry {
     pub confirmation_id: Option<String>,
     /// The record's receipt code (`kelisim::short_code::of(record_id)`).
     pub receipt_code: String,
+    /// The notice's language (`kk`, `ru`, `en`), for the tallies.
+    pub language: &'static str,
+    /// `web`, `webview` or `kiosk`, for the tallies.
+    pub channel: &'static str,
     /// The record's canonical compact JSON text.
     pub body: String,
 }
@@ -66,6 +71,8 @@ impl NewEntry {
             purposes: record.purposes.iter().map(|c| (c.id.clone(), c.granted)).collect(),
             confirmation_id: record.confirmation.as_ref().map(|c| c.id.clone()),
             receipt_code: kelisim::short_code::of(&record.record_id),
+            language: record.policy.language.code(),
+            channel: record.channel.as_str(),
             body: record.to_text(),
         }
     }
@@ -106,16 +113,17 @@ pub const HEADLESS: &str =
 /// The schema version this collector writes and reads, kept in `meta` (both backends). Version 2
 /// added `text_check`, version 3 `decision_check` and `decision_findings` and their place in the
 /// row hash, version 4 the confirmation check (hashed when present), the receipt code and the
-/// confirmations table.
-pub const SCHEMA_VERSION: &str = "4";
+/// confirmations table, version 5 the daily tallies (not hashed: a view of the rows).
+pub const SCHEMA_VERSION: &str = "5";
 
-/// The version a writing collector migrates in place to [`SCHEMA_VERSION`] when it opens it.
-pub const MIGRATES_FROM: &str = "3";
+/// The versions a writing collector migrates in place, one step after another, to
+/// [`SCHEMA_VERSION`] when it opens them.
+pub const MIGRATES_FROM: [&str; 2] = ["3", "4"];
 
 /// Why a ledger of another schema version is refused, and what to do (`keep`).
 fn unsupported(version: &str, keep: &str) -> String {
     let older = version.parse::<u32>().is_ok_and(|v| SCHEMA_VERSION.parse::<u32>().is_ok_and(|now| v < now));
-    let hint = if version == MIGRATES_FROM {
+    let hint = if MIGRATES_FROM.contains(&version) {
         " (serve migrates it in place to the current version: run kelisim-collector serve on it once)"
     } else if older {
         " (an earlier kelisim collector wrote it, with fewer checks in each row; that collector still \
@@ -279,6 +287,9 @@ pub trait Ledger: Confirmations + Send + Sync {
 
     /// Checks that the ledger can be read.
     fn ping(&self) -> Result<(), StoreError>;
+
+    /// The daily tallies `query` asks for, ordered by their key.
+    fn tallies(&self, query: &tallies::Query) -> Result<Vec<tallies::Tally>, StoreError>;
 }
 
 #[cfg(test)]

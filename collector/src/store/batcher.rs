@@ -162,6 +162,12 @@ mod tests {
         fn ping(&self) -> Result<(), StoreError> {
             Ok(())
         }
+        fn tallies(
+            &self,
+            _: &crate::store::tallies::Query,
+        ) -> Result<Vec<crate::store::tallies::Tally>, StoreError> {
+            Ok(Vec::new())
+        }
         fn by_receipt(&self, _: &str) -> Result<Vec<Entry>, StoreError> {
             Ok(Vec::new())
         }

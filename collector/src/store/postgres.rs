@@ -12,6 +12,7 @@ mod session;
 
 use super::chain::{Broken, Row, StoredHead, Verdict, Walk, COLUMNS, ENTRY_COLUMNS, GENESIS};
 use super::plan::{self, Known, Wanted};
+use super::tallies::{self, Key, Query, Tally};
 use super::{Appended, Entry, Ledger, NewEntry, Range, StoreError, HEADLESS, MIGRATES_FROM, SCHEMA_VERSION};
 use session::{lock, Failure, Role, Session, Target};
 
@@ -184,12 +185,20 @@ fn migrate(client: &mut Client) -> Result<(), Failure> {
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&SCHEMA_LOCK])?;
     let (has_meta, has_consents) = tables(&mut tx)?;
     let mut version = if has_meta { meta(&mut tx, "schema_version")? } else { None };
-    if has_consents && version.as_deref() == Some(MIGRATES_FROM) {
+    if has_consents && version.as_deref() == Some("3") {
         migrate::from_3(&mut tx)?;
+        version = Some("4".to_owned());
+    }
+    if has_consents && version.as_deref().is_some_and(|v| MIGRATES_FROM.contains(&v)) {
+        migrate::from_4(&mut tx)?;
         version = Some(SCHEMA_VERSION.to_owned());
     }
-    let has_confirmations: bool =
-        tx.query_one("SELECT to_regclass('confirmations') IS NOT NULL", &[])?.try_get(0)?;
+    let has_confirmations: bool = tx
+        .query_one(
+            "SELECT to_regclass('confirmations') IS NOT NULL AND to_regclass('tallies') IS NOT NULL",
+            &[],
+        )?
+        .try_get(0)?;
     match (&version, has_consents) {
         (Some(v), _) if v != SCHEMA_VERSION => return Err(unsupported(v)),
         (None, true) => {
@@ -211,6 +220,7 @@ fn migrate(client: &mut Client) -> Result<(), Failure> {
     }
     tx.batch_execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);")?;
     tx.batch_execute(SCHEMA)?;
+    tx.batch_execute(tallies::SCHEMA)?;
     if version.is_none() {
         tx.execute("INSERT INTO meta (key, value) VALUES ('schema_version', $1)", &[&SCHEMA_VERSION])?;
     }
@@ -371,6 +381,39 @@ impl<'a> NewRows<'a> {
     }
 }
 
+/// Adds `counts` to the tallies inside the open transaction, in one statement.
+pub(super) fn add_tallies(tx: &mut Transaction<'_>, counts: &[(Key, i64)]) -> Result<(), postgres::Error> {
+    if counts.is_empty() {
+        return Ok(());
+    }
+    let column = |f: fn(&Key) -> &str| counts.iter().map(|(k, _)| f(k)).collect::<Vec<&str>>();
+    let flags = |f: fn(&Key) -> bool| counts.iter().map(|(k, _)| f(k)).collect::<Vec<bool>>();
+    let n: Vec<i64> = counts.iter().map(|(_, n)| *n).collect();
+    let text = Type::TEXT_ARRAY;
+    tx.execute_typed(
+        &format!(
+            "INSERT INTO tallies ({}, count)
+             SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+             ON CONFLICT ({}) DO UPDATE SET count = tallies.count + EXCLUDED.count",
+            tallies::KEY_COLUMNS,
+            tallies::KEY_COLUMNS
+        ),
+        &[
+            (&column(|k| &k.day), text.clone()),
+            (&column(|k| &k.policy_id), text.clone()),
+            (&column(|k| &k.policy_version), text.clone()),
+            (&column(|k| &k.purpose_id), text.clone()),
+            (&column(|k| &k.language), text.clone()),
+            (&column(|k| &k.channel), text.clone()),
+            (&column(|k| &k.decision), text),
+            (&flags(|k| k.text_ok), Type::BOOL_ARRAY),
+            (&flags(|k| k.decision_ok), Type::BOOL_ARRAY),
+            (&n, Type::INT8_ARRAY),
+        ],
+    )?;
+    Ok(())
+}
+
 /// Reads, inside the append transaction, what planning needs.
 fn known(tx: &mut Transaction<'_>, wanted: &Wanted) -> Result<Known, Failure> {
     let mut known = Known::default();
@@ -426,6 +469,11 @@ fn append_batch(
     let plan = plan::plan(tip, batch, &known, clock);
     if let Some((seq, hash)) = &plan.head {
         NewRows::of(batch, &plan).insert(&mut tx)?;
+        let keys = plan.rows.iter().flat_map(|planned| {
+            let (entry, row) = (&batch[planned.index], &planned.row);
+            entry.decided(&row.received_at, &row.text_check, &row.decision_check).keys()
+        });
+        add_tallies(&mut tx, &tallies::counted(keys))?;
         tx.execute_typed(
             "INSERT INTO meta (key, value) VALUES ('head_seq', $1), ('head_hash', $2)
              ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
@@ -464,6 +512,45 @@ impl Ledger for PostgresLedger {
     fn by_receipt(&self, code: &str) -> Result<Vec<Entry>, StoreError> {
         let sql = format!("SELECT {ENTRY_COLUMNS} FROM consents WHERE receipt_code = $1 ORDER BY seq");
         self.read(|client| entries(client, &sql, &[(&code, Type::TEXT)]))
+    }
+
+    fn tallies(&self, q: &Query) -> Result<Vec<Tally>, StoreError> {
+        let sql = format!(
+            "SELECT {}, count FROM tallies
+             WHERE ($1::text IS NULL OR policy_id = $1) AND ($2::text IS NULL OR policy_version = $2)
+               AND ($3::text IS NULL OR day >= $3) AND ($4::text IS NULL OR day <= $4)
+             ORDER BY {}",
+            tallies::KEY_COLUMNS,
+            tallies::KEY_COLUMNS
+        );
+        self.read(|client| {
+            let rows = client.query_typed(
+                &sql,
+                &[
+                    (&q.policy_id, Type::TEXT),
+                    (&q.policy_version, Type::TEXT),
+                    (&q.from_day, Type::TEXT),
+                    (&q.to_day, Type::TEXT),
+                ],
+            )?;
+            let tally = |r: &postgres::Row| -> Result<Tally, postgres::Error> {
+                Ok(Tally {
+                    key: Key {
+                        day: r.try_get(0)?,
+                        policy_id: r.try_get(1)?,
+                        policy_version: r.try_get(2)?,
+                        purpose_id: r.try_get(3)?,
+                        language: r.try_get(4)?,
+                        channel: r.try_get(5)?,
+                        decision: r.try_get(6)?,
+                        text_ok: r.try_get(7)?,
+                        decision_ok: r.try_get(8)?,
+                    },
+                    count: r.try_get(9)?,
+                })
+            };
+            Ok(rows.iter().map(tally).collect::<Result<Vec<_>, _>>()?)
+        })
     }
 
     fn range(&self, range: &Range) -> Result<Vec<Entry>, StoreError> {

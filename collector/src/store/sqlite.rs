@@ -11,6 +11,7 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBeha
 
 use super::chain::{Broken, Row, StoredHead, Verdict, Walk, COLUMNS, ENTRY_COLUMNS, GENESIS};
 use super::plan::{self, Known, Wanted};
+use super::tallies::{self, Key, Query, Tally};
 use super::{Appended, Entry, Ledger, NewEntry, Range, StoreError, HEADLESS, MIGRATES_FROM, SCHEMA_VERSION};
 
 /// How long a connection waits for another's lock before giving up.
@@ -129,7 +130,12 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     tx.execute_batch("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);")?;
     match meta(&tx, "schema_version")? {
-        Some(v) if v == MIGRATES_FROM => migrate::from_3(&tx)?,
+        Some(v) if MIGRATES_FROM.contains(&v.as_str()) => {
+            if v == "3" {
+                migrate::from_3(&tx)?;
+            }
+            migrate::from_4(&tx)?;
+        }
         Some(v) if v != SCHEMA_VERSION => return Err(StoreError(unsupported(&v))),
         Some(_) => {}
         None => {
@@ -137,6 +143,7 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         }
     }
     tx.execute_batch(SCHEMA)?;
+    tx.execute_batch(tallies::SCHEMA)?;
     tx.commit()?;
     Ok(())
 }
@@ -240,11 +247,41 @@ fn insert(tx: &Connection, batch: &[NewEntry], plan: &plan::Plan) -> Result<(), 
             row.receipt_code
         ])?;
     }
+    let keys = plan.rows.iter().flat_map(|planned| {
+        let (entry, row) = (&batch[planned.index], &planned.row);
+        entry.decided(&row.received_at, &row.text_check, &row.decision_check).keys()
+    });
+    add_tallies(tx, &tallies::counted(keys))?;
     if let Some((seq, hash)) = &plan.head {
         tx.execute(
             "INSERT OR REPLACE INTO meta (key, value) VALUES ('head_seq', ?1), ('head_hash', ?2)",
             params![seq.to_string(), hash],
         )?;
+    }
+    Ok(())
+}
+
+/// Adds `counts` to the tallies inside the open transaction.
+pub(super) fn add_tallies(tx: &Connection, counts: &[(Key, i64)]) -> rusqlite::Result<()> {
+    let sql = format!(
+        "INSERT INTO tallies ({}, count) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+         ON CONFLICT DO UPDATE SET count = count + excluded.count",
+        tallies::KEY_COLUMNS
+    );
+    let mut stmt = tx.prepare_cached(&sql)?;
+    for (k, n) in counts {
+        stmt.execute(params![
+            k.day,
+            k.policy_id,
+            k.policy_version,
+            k.purpose_id,
+            k.language,
+            k.channel,
+            k.decision,
+            k.text_ok,
+            k.decision_ok,
+            n
+        ])?;
     }
     Ok(())
 }
@@ -313,6 +350,36 @@ impl Ledger for SqliteLedger {
         drop(rows);
         drop(stmt);
         Ok(walk.finish_stored(stored_head(&tx)?))
+    }
+
+    fn tallies(&self, q: &Query) -> Result<Vec<Tally>, StoreError> {
+        let sql = format!(
+            "SELECT {}, count FROM tallies
+             WHERE (?1 IS NULL OR policy_id = ?1) AND (?2 IS NULL OR policy_version = ?2)
+               AND (?3 IS NULL OR day >= ?3) AND (?4 IS NULL OR day <= ?4)
+             ORDER BY {}",
+            tallies::KEY_COLUMNS,
+            tallies::KEY_COLUMNS
+        );
+        let conn = lock(&self.reader);
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![q.policy_id, q.policy_version, q.from_day, q.to_day], |r| {
+            Ok(Tally {
+                key: Key {
+                    day: r.get(0)?,
+                    policy_id: r.get(1)?,
+                    policy_version: r.get(2)?,
+                    purpose_id: r.get(3)?,
+                    language: r.get(4)?,
+                    channel: r.get(5)?,
+                    decision: r.get(6)?,
+                    text_ok: r.get(7)?,
+                    decision_ok: r.get(8)?,
+                },
+                count: r.get(9)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
     fn ping(&self) -> Result<(), StoreError> {

@@ -3,8 +3,8 @@
 
 use super::chain::{link_hash, Broken, Hashed, GENESIS};
 use super::{
-    Appended, Confirmation, ConfirmationState, Confirmations, Entry, Ledger, NewEntry, Opened, Range,
-    TextCheck, Verdict,
+    tallies, Appended, Confirmation, ConfirmationState, Confirmations, Entry, Ledger, NewEntry, Opened,
+    Range, TextCheck, Verdict,
 };
 use crate::confirm::attempt::{judge, Answer};
 use crate::confirm::code;
@@ -66,6 +66,8 @@ macro_rules! ledger_suite {
             a_confirmation_counts_once_for_its_phone_and_policy,
             codes_per_phone_are_counted_from_the_table_across_reopening,
             attempts_are_stored_and_a_dead_confirmation_stays_dead,
+            tallies_count_each_stored_record_per_purpose_and_day_and_a_duplicate_not_again,
+            a_schema_4_ledger_gets_its_tallies_counted_from_every_row,
         );
     };
 }
@@ -77,7 +79,7 @@ pub fn entry(n: u32) -> NewEntry {
     let record_id = format!("00000000-0000-4000-8000-{n:012x}");
     NewEntry {
         body: format!(
-            r#"{{"recordId":"{record_id}","kind":"grant","policy":{{"id":"p","version":"v1"}},"purposes":[{{"id":"service","required":true,"granted":true}}],"subject":{{"ref":"s{n}"}}}}"#
+            r#"{{"recordId":"{record_id}","kind":"grant","policy":{{"id":"p","version":"v1","language":"kk"}},"purposes":[{{"id":"service","required":true,"granted":true}}],"subject":{{"ref":"s{n}"}}}}"#
         ),
         record_id,
         subject_ref: format!("s{n}"),
@@ -90,6 +92,8 @@ pub fn entry(n: u32) -> NewEntry {
         purposes: vec![("service".into(), true)],
         confirmation_id: None,
         receipt_code: kelisim::short_code::of(&format!("00000000-0000-4000-8000-{n:012x}")),
+        language: "kk",
+        channel: "web",
     }
 }
 
@@ -393,6 +397,7 @@ pub fn a_schema_3_ledger_is_migrated_in_place_and_still_verifies<D: TestDb>(db: 
     assert_eq!(after.receipt_code, kelisim::short_code::of(&entry(2).record_id));
     assert_eq!(ledger.by_receipt(&after.receipt_code).unwrap(), vec![after]);
     assert_eq!(stored(ledger.append(&entry(4), &at).unwrap()).seq, 4);
+    assert_eq!(counts(&ledger, "", "grant"), 4, "the tallies rebuilt, not added to");
     drop(ledger);
     drop(db.open());
     assert_eq!(db.verdict(), Verdict::Intact { records: 4 });
@@ -401,6 +406,48 @@ pub fn a_schema_3_ledger_is_migrated_in_place_and_still_verifies<D: TestDb>(db: 
         broken_at(db.verdict()),
         Broken { seq: 2, why: "column receipt_code does not match the record body".into() }
     );
+}
+
+/// The tallied count of `decision` on `purpose` (empty: records), every day and edition.
+fn counts<L: Ledger>(ledger: &L, purpose: &str, decision: &str) -> i64 {
+    let all = ledger.tallies(&tallies::Query::default()).unwrap();
+    all.iter().filter(|t| t.key.purpose_id == purpose && t.key.decision == decision).map(|t| t.count).sum()
+}
+
+pub fn tallies_count_each_stored_record_per_purpose_and_day_and_a_duplicate_not_again<D: TestDb>(db: &D) {
+    let ledger = ledger_with(db, 3);
+    assert!(matches!(ledger.append(&entry(2), &at).unwrap(), Appended::Duplicate(_)));
+    stored(ledger.append(&withdrawal(4, 1), &at).unwrap());
+    assert_eq!(counts(&ledger, "", "grant"), 3);
+    assert_eq!(counts(&ledger, "", "withdrawal"), 1);
+    assert_eq!(counts(&ledger, "service", "granted"), 3);
+    assert_eq!(counts(&ledger, "service", "withdrawn"), 1);
+    let day = &AT[..10];
+    let one_day = tallies::Query {
+        policy_id: Some("p".into()),
+        policy_version: Some("v1".into()),
+        from_day: Some(day.into()),
+        to_day: Some(day.into()),
+    };
+    let rows = ledger.tallies(&one_day).unwrap();
+    assert_eq!(rows.iter().map(|t| t.count).sum::<i64>(), 8, "4 records and 4 purpose decisions");
+    assert!(rows.iter().all(|t| t.key.day == day && t.key.language == "kk" && t.key.channel == "web"));
+    assert!(rows.iter().all(|t| t.key.text_ok && t.key.decision_ok));
+    let later = tallies::Query { from_day: Some("2026-11-23".into()), ..one_day.clone() };
+    assert_eq!(ledger.tallies(&later).unwrap(), vec![]);
+    let other = tallies::Query { policy_id: Some("q".into()), ..one_day };
+    assert_eq!(ledger.tallies(&other).unwrap(), vec![]);
+}
+
+pub fn a_schema_4_ledger_gets_its_tallies_counted_from_every_row<D: TestDb>(db: &D) {
+    let ledger = ledger_with(db, 3);
+    stored(ledger.append(&withdrawal(4, 1), &at).unwrap());
+    let before = ledger.tallies(&tallies::Query::default()).unwrap();
+    drop(ledger);
+    db.tamper("DROP TABLE tallies; UPDATE meta SET value = '4' WHERE key = 'schema_version';");
+    let ledger = db.open();
+    assert_eq!(ledger.tallies(&tallies::Query::default()).unwrap(), before);
+    assert_eq!(db.verdict(), Verdict::Intact { records: 4 });
 }
 
 const PHONE: &str = "+77012345678";

@@ -77,10 +77,10 @@ fn a_newer_schema_version_is_refused_on_open() {
     drop(db.open());
     Connection::open(&db.0)
         .unwrap()
-        .execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'", [])
+        .execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'", [])
         .unwrap();
     let err = SqliteLedger::open(&db.0).err().expect("refused");
-    assert!(err.0.contains("schema version 5 is not supported"), "{err}");
+    assert!(err.0.contains("schema version 6 is not supported"), "{err}");
     assert!(!err.0.contains("earlier kelisim collector"), "{err}");
 }
 
@@ -95,7 +95,7 @@ fn a_ledger_of_the_previous_schema_is_refused_saying_what_wrote_it() {
     for err in [SqliteLedger::open(&db.0).err(), SqliteLedger::open_existing(&db.0).err()] {
         let err = err.expect("refused");
         assert!(
-            err.0.contains("schema version 2 is not supported (this collector reads version 4)"),
+            err.0.contains("schema version 2 is not supported (this collector reads version 5)"),
             "{err}"
         );
         assert!(err.0.contains("earlier kelisim collector") && err.0.contains("start a new ledger"), "{err}");

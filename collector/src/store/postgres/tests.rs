@@ -175,10 +175,10 @@ fn a_read_only_ledger_refuses_to_append() {
 fn another_schema_version_is_refused_on_connect() {
     let db = db!();
     drop(db.connect());
-    db.raw().batch_execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'").unwrap();
+    db.raw().batch_execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'").unwrap();
     for err in [PostgresLedger::connect(&db.url).err(), PostgresLedger::connect_existing(&db.url).err()] {
         let err = err.expect("refused");
-        assert!(err.0.contains("schema version 5 is not supported"), "{err}");
+        assert!(err.0.contains("schema version 6 is not supported"), "{err}");
     }
 }
 
