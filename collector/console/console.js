@@ -28,6 +28,7 @@ const WORDS = {
     match: "сәйкес", mismatch: "сәйкес емес", unregistered: "тіркелмеген", consistent: "дәйекті",
     inconsistent: "дәйексіз", verified: "расталған", unverified: "расталмаған", none: "—",
     web: "веб", webview: "қосымша", kiosk: "киоск", text: "Мәтін",
+    charts: "Көрсеткіштер", chartsTitle: "Шешімдер күн сайын", edition: "Саясат басылымы", all: "барлығы", draw: "Көрсету", grantRate: "Келісім үлесі мақсаттар бойынша, %", withdrawals: "Кері қайтарулар", flagged: "Тексеруден өтпеген жазбалар", textFlag: "мәтін", decisionFlag: "шешім", day: "Күн", rate: "Үлесі", count: "Саны", noData: "Бұл аралықта жазба жоқ.", data: "Сандар кестесі", summary: "{n} күн, {r} жазба",
   },
   ru: {
     console: "— консоль согласий", signOut: "Выйти", signInTitle: "Вход в консоль",
@@ -55,6 +56,7 @@ const WORDS = {
     match: "совпадает", mismatch: "не совпадает", unregistered: "не зарегистрирована", consistent: "согласовано",
     inconsistent: "не согласовано", verified: "подтверждено", unverified: "не подтверждено", none: "—",
     web: "веб", webview: "приложение", kiosk: "киоск", text: "Текст",
+    charts: "Показатели", chartsTitle: "Решения по дням", edition: "Редакция политики", all: "все", draw: "Показать", grantRate: "Доля согласий по целям, %", withdrawals: "Отзывы", flagged: "Записи, не прошедшие проверку", textFlag: "текст", decisionFlag: "решение", day: "День", rate: "Доля", count: "Число", noData: "За этот период записей нет.", data: "Таблица чисел", summary: "{n} дн., {r} записей",
   },
   en: {
     console: "consent console", signOut: "Sign out", signInTitle: "Sign in to the console",
@@ -82,6 +84,7 @@ const WORDS = {
     match: "match", mismatch: "mismatch", unregistered: "unregistered", consistent: "consistent",
     inconsistent: "inconsistent", verified: "verified", unverified: "unverified", none: "—",
     web: "web", webview: "app", kiosk: "kiosk", text: "Text",
+    charts: "Pictures", chartsTitle: "Decisions by day", edition: "Policy edition", all: "all", draw: "Draw", grantRate: "Share granted by purpose, %", withdrawals: "Withdrawals", flagged: "Records a check flagged", textFlag: "text", decisionFlag: "decision", day: "Day", rate: "Share", count: "Count", noData: "No records in this range.", data: "The numbers", summary: "{n} days, {r} records",
   },
 };
 
@@ -116,6 +119,7 @@ function setLanguage(next) {
   document.title = "kelisim " + t("console");
   if (shown) renderSubject(shown);
   if (token && !$("console").hidden) loadPolicies();
+  if ($("chart-result").childElementCount) drawCharts();
 }
 
 /** A GET with the token; `null` for 404, throws "token" when refused. */
@@ -309,7 +313,8 @@ async function verify(anchor) {
   const out = $("proof-result");
   out.textContent = t("verifying");
   try {
-    const proof = await api("/v1/verify" + (anchor ? "?anchor=" + encodeURIComponent(anchor.trim()) : ""));
+    const written = anchor.trim();
+    const proof = await api("/v1/verify" + (written ? "?anchor=" + encodeURIComponent(written) : ""));
     const lines = [el("p", { class: proof.intact ? "check-match" : "check-mismatch" }, proof.intact ? t("intact") : t("broken"), " · ", proof.records, " ", t("records"))];
     if (proof.head) lines.push(el("p", {}, t("head"), ": ", el("code", { id: "head" }, proof.head)));
     if (proof.broken) lines.push(el("p", { class: "check-mismatch" }, proof.broken));
@@ -364,6 +369,7 @@ function toCsv(entries) {
 async function loadPolicies() {
   try {
     const { policies } = await api("/v1/policies");
+    fillEditions(policies);
     $("policy-list").replaceChildren(...policies.map((p) => el("article", { class: "policy" },
       el("h2", {}, p.title),
       el("p", {}, t("operator"), ": ", p.operator, " · ", t("policy"), ": ", el("code", {}, p.policyId), " · ", t("version"), ": ", p.version),
@@ -387,6 +393,165 @@ function policyRow(p, l) {
   });
   return [el("tr", {}, el("td", {}, l.language), el("td", {}, el("code", {}, l.textSha256)), el("td", {}, button)), el("tr", {}, el("td", { colspan: "3" }, cell))];
 }
+
+// ---- pictures: the daily tallies drawn as SVG --------------------------------------------------
+
+const SVG = "http://www.w3.org/2000/svg";
+const PALETTE = ["#0b5cad", "#c2410c", "#1a7f37", "#8250df", "#b3261e", "#0f766e", "#9a6700", "#57606a"];
+let editions = [];
+
+function svg(tag, attrs = {}, ...children) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+  for (const child of children.flat()) node.append(child instanceof Node ? child : String(child));
+  return node;
+}
+
+function fillEditions(policies) {
+  editions = policies;
+  const select = $("edition");
+  const chosen = select.value;
+  select.replaceChildren(...policies.map((p, i) => el("option", { value: String(i) }, p.policyId + " · " + p.version)));
+  if (chosen) select.value = chosen;
+}
+
+/** The days from `from` to `to`, both included, as YYYY-MM-DD. */
+function daysBetween(from, to) {
+  const out = [];
+  for (let d = new Date(from + "T00:00:00Z"); d <= new Date(to + "T00:00:00Z"); d.setUTCDate(d.getUTCDate() + 1)) {
+    out.push(d.toISOString().slice(0, 10));
+    if (out.length > 1000) break;
+  }
+  return out;
+}
+
+async function drawCharts() {
+  const out = $("chart-result");
+  const edition = editions[Number($("edition").value)];
+  if (!edition) return;
+  const query = new URLSearchParams({ policy: edition.policyId, version: edition.version });
+  if ($("chart-from").value) query.set("from", $("chart-from").value);
+  if ($("chart-to").value) query.set("to", $("chart-to").value);
+  let tallies;
+  try {
+    ({ tallies } = await api("/v1/stats?" + query));
+  } catch (e) {
+    if (e.message === "token") return signOut();
+    out.textContent = t("failed");
+    return;
+  }
+  const language = $("chart-language").value;
+  const channel = $("chart-channel").value;
+  const rows = tallies.filter((r) => (!language || r.language === language) && (!channel || r.channel === channel));
+  const records = rows.filter((r) => r.purposeId === "");
+  if (records.length === 0) {
+    out.replaceChildren(el("p", { role: "status" }, t("noData")));
+    return;
+  }
+  const present = [...new Set(rows.map((r) => r.day))].sort();
+  const days = daysBetween($("chart-from").value || present[0], $("chart-to").value || present[present.length - 1]);
+  const sum = (list) => list.reduce((n, r) => n + r.count, 0);
+  const on = (day, list) => list.filter((r) => r.day === day);
+  const purposes = edition.purposes;
+  const rate = purposes.map((purpose) => days.map((day) => {
+    const here = on(day, rows.filter((r) => r.purposeId === purpose));
+    const granted = sum(here.filter((r) => r.decision === "granted"));
+    const refused = sum(here.filter((r) => r.decision === "refused"));
+    return { day, granted, refused, value: granted + refused ? (100 * granted) / (granted + refused) : null };
+  }));
+  const withdrawn = days.map((day) => ({ day, value: sum(on(day, records.filter((r) => r.decision === "withdrawal"))) }));
+  const textFlagged = days.map((day) => ({ day, value: sum(on(day, records.filter((r) => !r.textOk))) }));
+  const decisionFlagged = days.map((day) => ({ day, value: sum(on(day, records.filter((r) => r.textOk && !r.decisionOk))) }));
+  out.replaceChildren(
+    el("p", { role: "status" }, t("summary").replace("{n}", days.length).replace("{r}", sum(records))),
+    chart("chart-rate", t("grantRate"), days, purposes.map((p, i) => ({ name: p, color: PALETTE[i % PALETTE.length], points: rate[i] })), { max: 100, lines: true }),
+    dataTable("rate", [t("day"), t("purpose"), t("granted"), t("refused"), t("rate")],
+      rate.flatMap((series, i) => series.filter((p) => p.granted + p.refused > 0).map((p) => [p.day, purposes[i], p.granted, p.refused, p.value.toFixed(1)]))),
+    chart("chart-withdrawals", t("withdrawals"), days, [{ name: t("withdrawals"), color: PALETTE[1], points: withdrawn }], {}),
+    dataTable("withdrawals", [t("day"), t("count")], withdrawn.filter((p) => p.value).map((p) => [p.day, p.value])),
+    chart("chart-flagged", t("flagged"), days, [
+      { name: t("textFlag"), color: PALETTE[4], points: textFlagged },
+      { name: t("decisionFlag"), color: PALETTE[6], points: decisionFlagged },
+    ], { stacked: true }),
+    dataTable("flagged", [t("day"), t("textFlag"), t("decisionFlag")],
+      days.map((d, i) => [d, textFlagged[i].value, decisionFlagged[i].value]).filter((r) => r[1] || r[2])),
+  );
+}
+
+/** A chart of `series` over `days`: lines (a share) or bars (counts, stacked when asked). */
+function chart(id, title, days, series, { max, lines = false, stacked = false }) {
+  const W = 720, H = 260, L = 44, R = 12, T = 12, B = 36;
+  const top = max ?? Math.max(1, ...days.map((_, i) => stacked ? series.reduce((n, s) => n + s.points[i].value, 0) : Math.max(...series.map((s) => s.points[i].value ?? 0))));
+  const nice = max ?? niceCeiling(top);
+  const x = (i) => L + ((W - L - R) * (days.length === 1 ? 0.5 : i / (days.length - 1)));
+  const y = (v) => T + (H - T - B) * (1 - v / nice);
+  const step = (W - L - R) / Math.max(days.length, 1);
+  const body = [];
+  for (const tick of [0, 0.25, 0.5, 0.75, 1]) {
+    const v = nice * tick;
+    body.push(svg("line", { class: "grid-line", x1: L, x2: W - R, y1: y(v), y2: y(v) }));
+    body.push(svg("text", { x: L - 6, y: y(v) + 4, "text-anchor": "end" }, Number.isInteger(v) ? v : v.toFixed(1)));
+  }
+  const labelEvery = Math.ceil(days.length / 8);
+  days.forEach((d, i) => {
+    if (i % labelEvery === 0) body.push(svg("text", { x: lines ? x(i) : L + step * (i + 0.5), y: H - B + 16, "text-anchor": "middle" }, d.slice(5)));
+  });
+  body.push(svg("line", { class: "axis", x1: L, x2: W - R, y1: y(0), y2: y(0) }));
+  if (lines) {
+    for (const s of series) {
+      let path = "";
+      s.points.forEach((p, i) => {
+        if (p.value == null) return;
+        path += (path ? " L" : "M") + x(i).toFixed(1) + " " + y(p.value).toFixed(1);
+        body.push(svg("circle", { cx: x(i), cy: y(p.value), r: 3, fill: s.color, "data-series": s.name, "data-day": p.day, "data-value": p.value.toFixed(1) },
+          svg("title", {}, `${s.name} ${p.day}: ${p.value.toFixed(1)}% (${p.granted}/${p.granted + p.refused})`)));
+      });
+      if (path) body.push(svg("path", { d: path, fill: "none", stroke: s.color, "stroke-width": 2 }));
+    }
+  } else {
+    const width = Math.max(1, step * 0.7 / (stacked ? 1 : series.length));
+    days.forEach((d, i) => {
+      let base = 0;
+      series.forEach((s, k) => {
+        const v = s.points[i].value;
+        if (!v) return;
+        const left = L + step * i + step * 0.15 + (stacked ? 0 : k * width);
+        body.push(svg("rect", { x: left, y: y(base + v), width, height: y(base) - y(base + v), fill: s.color, "data-series": s.name, "data-day": d, "data-value": v },
+          svg("title", {}, `${s.name} ${d}: ${v}`)));
+        if (stacked) base += v;
+      });
+    });
+  }
+  const legend = el("ul", { class: "legend" }, series.map((s) => {
+    const item = el("li", {}, s.name);
+    item.style.setProperty("--swatch", s.color);
+    return item;
+  }));
+  return el("figure", { class: "chart", id },
+    el("figcaption", {}, el("strong", {}, title)),
+    svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": title + ": " + days[0] + " – " + days[days.length - 1] }, body),
+    legend);
+}
+
+/** The smallest of 4, 8, 12, 16, 20, 40, 60, 80 times a power of ten not below `v`: quarters are whole. */
+function niceCeiling(v) {
+  for (let power = 1; ; power *= 10) {
+    for (const m of [4, 8, 12, 16, 20, 40, 60, 80]) if (m * power >= v) return m * power;
+  }
+}
+
+function dataTable(name, headings, rows) {
+  return el("details", { class: "data", "data-table": name },
+    el("summary", {}, t("data")),
+    el("table", { class: "grid" },
+      el("thead", {}, el("tr", {}, headings.map((h) => el("th", { scope: "col" }, h)))),
+      el("tbody", {}, rows.map((r) => el("tr", {}, r.map((c) => el("td", {}, String(c))))))));
+}
+
+$("charts-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  drawCharts();
+});
 
 $("sign-in-form").addEventListener("submit", (e) => {
   e.preventDefault();

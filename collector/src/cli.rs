@@ -37,6 +37,9 @@ pub enum Command {
     /// optionally an HTML preview per language. Exit 0 if all are clean, 1 if one has problems,
     /// 2 if a file cannot be read or a preview written.
     Check(Check),
+    /// Fill a ledger with made-up decisions on the registered notices, to try the console or
+    /// measure it (not for a ledger that holds real records).
+    Generate(Generate),
 }
 
 impl Cli {
@@ -157,6 +160,26 @@ fn language(value: &str) -> Result<kelisim::lang::Lang, String> {
     kelisim::lang::Lang::from_tag(value)
         .filter(|l| l.code() == value)
         .ok_or_else(|| format!("{value:?} is not kk, ru or en"))
+}
+
+/// Settings of `generate`.
+#[derive(Clone, Debug, PartialEq, Eq, Args)]
+pub struct Generate {
+    /// SQLite ledger file or Postgres URL (created when missing).
+    #[arg(long, value_name = "LEDGER")]
+    pub db: String,
+    /// How many records.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub records: u64,
+    /// Over how many days up to now.
+    #[arg(long, value_name = "DAYS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub days: u32,
+    /// Operator configs, as for serve.
+    #[arg(long, value_name = "DIR", default_value = "www/consent")]
+    pub policies: Vec<PathBuf>,
+    /// The same seed makes the same choices.
+    #[arg(long, value_name = "N", default_value_t = 94)]
+    pub seed: u64,
 }
 
 /// Settings of `export`.

@@ -139,7 +139,7 @@ pub async fn verify(
     let mut anchor = None;
     for (key, value) in form_pairs(uri.query().unwrap_or("")).map_err(IntoResponse::into_response)? {
         match key.as_str() {
-            "anchor" if !value.is_empty() => {
+            "anchor" => {
                 let parsed = Anchor::parse(&value).map_err(|_| {
                     ApiError::new(
                         StatusCode::BAD_REQUEST,
@@ -151,16 +151,7 @@ pub async fn verify(
                 })?;
                 anchor = Some(parsed);
             }
-            "anchor" => {}
-            _ => {
-                return Err(ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    "invalid_query",
-                    "unknown query parameter",
-                )
-                .at(&key)
-                .into_response())
-            }
+            _ => return Err(unknown_parameter(&key, &value, "verify takes anchor").into_response()),
         }
     }
     let ledger = Arc::clone(&state.ledger);
@@ -188,7 +179,10 @@ pub async fn stats(
             "version" => &mut query.policy_version,
             "from" => &mut query.from_day,
             "to" => &mut query.to_day,
-            _ => return Err(bad(&key, "unknown query parameter; stats take policy, version, from and to")),
+            _ => {
+                return Err(unknown_parameter(&key, &value, "stats take policy, version, from and to")
+                    .into_response())
+            }
         };
         if slot.is_some() {
             return Err(bad(&key, "given twice"));
@@ -202,6 +196,13 @@ pub async fn stats(
     let tallies =
         blocking("stats", move || ledger.tallies(&query)).await.map_err(IntoResponse::into_response)?;
     Ok(json(StatusCode::OK, &serde_json::json!({ "tallies": tallies })))
+}
+
+/// A query parameter the call does not take, named by its name, or by the whole pair without one.
+fn unknown_parameter(key: &str, value: &str, takes: &str) -> ApiError {
+    let field = if key.is_empty() { format!("={value}") } else { key.to_owned() };
+    ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", format!("unknown query parameter; {takes}"))
+        .at(&field)
 }
 
 /// The `key=value` pairs of a query, percent-decoded; a query that does not decode is refused.

@@ -19,6 +19,7 @@
 //! | [`decision`] | the decision check: could the registered notice have produced this record? |
 //! | [`error`] | the JSON error answer |
 //! | [`fields`] | a small JSON object body read field by field |
+//! | [`generate`] | `generate`: a made-up ledger of decisions on the registered notices, for trying and measuring |
 //! | [`limit`] | the per-client rate limit |
 //! | [`log`] | operational notes on stderr |
 //! | [`proof`] | the chain's state as proof: intact or the first broken link, the head, an anchor held |
@@ -44,6 +45,7 @@ mod cors;
 mod decision;
 mod error;
 mod fields;
+mod generate;
 mod limit;
 mod log;
 mod proof;
@@ -74,6 +76,7 @@ fn main() -> ExitCode {
         Command::Verify(v) => verify(&v.db, v.anchor.as_ref()),
         Command::Export(export) => export_ledger(&export),
         Command::Check(c) => check::run(&c, &mut std::io::stdout()),
+        Command::Generate(g) => generate::run(&g),
     }
 }
 

@@ -5,7 +5,9 @@
 // axe finds nothing; no request leaves the collector.
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { readFileSync, writeFileSync, mkdirSync, mkdtempSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   startCollector, launchBrowser, contextFor, screenshot, getJson, fillSignup, confirmBySms, VALID_SIGNUP,
@@ -20,9 +22,18 @@ async function axe(page) {
   return results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target).join(" ")}`);
 }
 
+/** Rows of a query run by the sqlite3 program straight on the ledger file. */
+function sql(query) {
+  const out = execFileSync("sqlite3", ["-json", "-readonly", collector.dbPath, query], { encoding: "utf8" });
+  return out.trim() ? JSON.parse(out) : [];
+}
+
 let collector, browser, signup, banner;
 before(async () => {
-  collector = await startCollector();
+  // A made-up ledger of 3,000 decisions over 20 days first, then the demo pages' own records.
+  const dbPath = join(mkdtempSync(join(tmpdir(), "kelisim-console-")), "ledger.sqlite");
+  execFileSync(join(root, "target/release/kelisim-collector"), ["generate", "--db", dbPath, "--records", "3000", "--days", "20"], { cwd: root });
+  collector = await startCollector({ dbPath });
   browser = await launchBrowser();
   // A signup on Esperance's page confirmed by SMS: the phone is the subject.
   const context = await contextFor(browser, "kk-KZ");
@@ -212,6 +223,70 @@ describe("the console", () => {
     const pdf = await page.pdf({ format: "A4" });
     writeFileSync(join(shots, "console-evidence-sheet.pdf"), pdf);
     assert.ok(pdf.length > 10_000 && pdf.subarray(0, 5).toString() === "%PDF-");
+    await context.close();
+  });
+
+  it("draws each purpose's daily share granted, withdrawals and flagged records, as SQLite counts them", async () => {
+    const { context, page, foreign } = await openConsole();
+    await signIn(page);
+    await page.waitForSelector("#edition option", { state: "attached" });
+    const esperance = await page.$eval("#edition", (s) => [...s.options].find((o) => o.text.startsWith("esperance-loyalty")).value);
+    await page.selectOption("#edition", esperance);
+    await page.click('a[href="#charts"]');
+    await page.click('#charts-form button[type="submit"]');
+    await page.waitForSelector("#chart-rate svg");
+    const version = (await page.$eval("#edition", (s) => s.selectedOptions[0].text)).split(" · ")[1];
+    const table = (name) => page.$$eval(`details[data-table="${name}"] tbody tr`, (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+    const where = `policy_id = 'esperance-loyalty' AND policy_version = '${version.replace(/'/g, "''")}'`;
+    const rate = (lang) => sql(`SELECT substr(received_at, 1, 10) AS day, json_extract(p.value, '$.id') AS purpose,
+        sum(json_extract(p.value, '$.granted')) AS granted, sum(1 - json_extract(p.value, '$.granted')) AS refused
+      FROM consents, json_each(consents.body, '$.purposes') AS p
+      WHERE ${where} AND kind = 'grant' ${lang ? `AND json_extract(body, '$.policy.language') = '${lang}'` : ""}
+      GROUP BY 1, 2`).map((r) => [r.day, r.purpose, String(r.granted), String(r.refused)]);
+    const byDayAndPurpose = (a, b) => (a[0] + a[1]).localeCompare(b[0] + b[1]);
+    const shown = (await table("rate")).map((r) => r.slice(0, 4)).sort(byDayAndPurpose);
+    const counted = rate().sort(byDayAndPurpose);
+    assert.ok(counted.length > 20, "the generator made days of decisions");
+    assert.deepEqual(shown, counted, "the chart's numbers are SQLite's");
+    assert.equal(await page.locator("#chart-rate circle").count(), shown.length, "a point per day and purpose");
+    const withdrawals = sql(`SELECT substr(received_at, 1, 10) AS day, count(*) AS n FROM consents WHERE ${where} AND kind = 'withdrawal' GROUP BY 1 ORDER BY 1`);
+    assert.ok(withdrawals.length > 0);
+    assert.deepEqual(await table("withdrawals"), withdrawals.map((r) => [r.day, String(r.n)]));
+    const flagged = sql(`SELECT substr(received_at, 1, 10) AS day, sum(text_check <> 'match') AS t,
+        sum(text_check = 'match' AND decision_check <> 'consistent') AS d
+      FROM consents WHERE ${where} GROUP BY 1 HAVING t + d > 0 ORDER BY 1`);
+    assert.deepEqual(await table("flagged"), flagged.map((r) => [r.day, String(r.t), String(r.d)]));
+    assert.deepEqual(await axe(page), [], "the charts");
+    await page.locator("#charts").scrollIntoViewIfNeeded();
+    await screenshot(page, "console-charts-kk");
+    // Russian-language notices only: the same numbers, filtered.
+    await page.selectOption("#chart-language", "ru");
+    await page.click('#charts-form button[type="submit"]');
+    await page.waitForFunction(() => document.querySelector("#chart-result details"));
+    assert.deepEqual((await table("rate")).map((r) => r.slice(0, 4)).sort(byDayAndPurpose), rate("ru").sort(byDayAndPurpose));
+    assert.deepEqual(foreign, []);
+    await context.close();
+  });
+
+  it("stays usable on a tablet: nothing wider than the screen, targets large enough", async () => {
+    const context = await contextFor(browser, "kk-KZ", { viewport: { width: 820, height: 1180 }, hasTouch: true });
+    const page = await context.newPage();
+    await page.goto(collector.url + "/console/");
+    await signIn(page);
+    await page.waitForSelector("#edition option", { state: "attached" });
+    await page.fill("#query", SIGNUP_PHONE);
+    await page.click('#search-form button[type="submit"]');
+    await page.waitForSelector("#result .entry");
+    await page.click('#charts-form button[type="submit"]');
+    await page.waitForSelector("#chart-rate svg");
+    const layout = await page.evaluate(() => ({
+      wide: document.scrollingElement.scrollWidth,
+      screen: window.innerWidth,
+      small: [...document.querySelectorAll("button, select, input")].filter((e) => e.offsetParent && e.getBoundingClientRect().height < 44).map((e) => e.outerHTML.slice(0, 60)),
+    }));
+    assert.ok(layout.wide <= layout.screen, `the page is ${layout.wide}px wide on a ${layout.screen}px screen`);
+    assert.deepEqual(layout.small, [], "every control at least 44px tall");
+    await screenshot(page, "console-tablet-kk");
     await context.close();
   });
 });

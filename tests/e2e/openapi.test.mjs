@@ -709,6 +709,72 @@ it("POST /v1/consents with a confirmation: verified once for its phone; the rece
   assert.equal(conform("sendReceipt", await askReceipt(main, id, record.recordId)).error.code, "too_many_receipts");
 });
 
+// ---- what the console reads ------------------------------------------------------------------------
+
+it("GET /v1/policies and /v1/policies/{policyId}/{version}/{language}: the editions, each text and its hash; 401, 403, 404", async () => {
+  const list = conform("getPolicies", await send(main, "GET", "/v1/policies", { headers: AUTH }));
+  assert.equal(list.policies.length, Object.keys(configs).length, "one edition per operator config");
+  const karatel = list.policies.find((p) => p.policyId === configs.karatel.policy.id);
+  assert.deepEqual(karatel.purposes, configs.karatel.purposes.map((p) => p.id));
+  for (const { language, textSha256 } of karatel.languages) {
+    const path = `/v1/policies/${karatel.policyId}/${encodeURIComponent(karatel.version)}/${language}`;
+    const text = conform("getPolicyText", await send(main, "GET", path, { headers: AUTH }));
+    assert.equal(text.textSha256, textSha256);
+    assert.equal(sha256Hex(text.text), textSha256, "the text is what the hash is taken over");
+    assert.equal(text.text, canonicalText(configs.karatel, language));
+  }
+  for (const path of ["/v1/policies/karatel-subscribers/none/kk", `/v1/policies/${karatel.policyId}/${encodeURIComponent(karatel.version)}/de`]) {
+    assert.equal(conform("getPolicyText", await send(main, "GET", path, { headers: AUTH })).error.code, "not_found");
+  }
+  for (const [name, path] of [["getPolicies", "/v1/policies"], ["getPolicyText", "/v1/policies/a/b/kk"]]) {
+    assert.equal((await send(main, "GET", path)).status, 401);
+    conform(name, await send(main, "GET", path));
+    assert.equal(conform(name, await send(noToken, "GET", path, { headers: AUTH })).error.code, "token_not_configured");
+    assert.equal(conform(name, await send(main, "GET", path, { headers: { ...AUTH, origin: EVIL } })).error.code, "origin_not_allowed");
+  }
+});
+
+it("GET /v1/verify: the chain walked, its head, an anchor held or not; 400 invalid_query, 401, 403", async () => {
+  const proof = conform("verifyLedger", await send(main, "GET", "/v1/verify", { headers: AUTH }));
+  assert.equal(proof.intact, true);
+  assert.match(proof.head, /^\d+:[0-9a-f]{64}$/);
+  const held = conform("verifyLedger", await send(main, "GET", "/v1/verify?anchor=" + proof.head, { headers: AUTH }));
+  assert.deepEqual([held.intact, held.anchor.holds], [true, true]);
+  const [seq] = proof.head.split(":");
+  const other = conform("verifyLedger", await send(main, "GET", `/v1/verify?anchor=${seq}:${"0".repeat(64)}`, { headers: AUTH }));
+  assert.deepEqual([other.intact, other.anchor.holds], [false, false]);
+  assert.match(other.anchor.why, /hash differs/);
+  for (const [query, field] of [["anchor=12", "anchor"], ["anchor=0:" + "a".repeat(64), "anchor"], ["colour=red", "colour"]]) {
+    const error = conform("verifyLedger", await send(main, "GET", "/v1/verify?" + query, { headers: AUTH })).error;
+    assert.deepEqual([error.code, error.field], ["invalid_query", field], query);
+  }
+  conform("verifyLedger", await send(main, "GET", "/v1/verify"));
+  assert.equal(conform("verifyLedger", await send(noToken, "GET", "/v1/verify", { headers: AUTH })).error.code, "token_not_configured");
+  assert.equal(conform("verifyLedger", await send(main, "GET", "/v1/verify", { headers: { ...AUTH, origin: EVIL } })).error.code, "origin_not_allowed");
+});
+
+it("GET /v1/stats: the daily tallies of what was stored, filtered; 400 invalid_query, 401, 403", async () => {
+  const { tallies } = conform("getStats", await send(main, "GET", "/v1/stats", { headers: AUTH }));
+  const exported = (await send(main, "GET", "/v1/export", { headers: AUTH })).text.split("\n").filter(Boolean).map((l) => JSON.parse(l));
+  const records = tallies.filter((t) => t.purposeId === "").reduce((n, t) => n + t.count, 0);
+  assert.equal(records, exported.length, "one record row per stored record");
+  const decisions = tallies.filter((t) => t.purposeId !== "").reduce((n, t) => n + t.count, 0);
+  assert.equal(decisions, exported.reduce((n, e) => n + e.record.purposes.length, 0), "one row per purpose decided");
+  const karatel = configs.karatel.policy.id;
+  const only = conform("getStats", await send(main, "GET", "/v1/stats?policy=" + karatel, { headers: AUTH })).tallies;
+  assert.ok(only.length > 0 && only.every((t) => t.policyId === karatel));
+  const day = tallies[0].day;
+  const oneDay = conform("getStats", await send(main, "GET", `/v1/stats?from=${day}&to=${day}`, { headers: AUTH })).tallies;
+  assert.ok(oneDay.every((t) => t.day === day));
+  for (const [query, field] of [["from=yesterday", "from"], ["to=2026-13-01", "to"], ["policy=a&policy=b", "policy"], ["colour=red", "colour"]]) {
+    const error = conform("getStats", await send(main, "GET", "/v1/stats?" + query, { headers: AUTH })).error;
+    assert.deepEqual([error.code, error.field], ["invalid_query", field], query);
+  }
+  conform("getStats", await send(main, "GET", "/v1/stats"));
+  assert.equal(conform("getStats", await send(noToken, "GET", "/v1/stats", { headers: AUTH })).error.code, "token_not_configured");
+  assert.equal(conform("getStats", await send(main, "GET", "/v1/stats", { headers: { ...AUTH, origin: EVIL } })).error.code, "origin_not_allowed");
+});
+
 // ---- /healthz, preflights, other methods, unknown paths ------------------------------------------------
 
 it("GET /healthz: 200 ok", async () => {
@@ -723,7 +789,8 @@ const concrete = (path) =>
     .replace("{recordId}", stored.karatel?.record.recordId ?? randomUUID())
     .replace("{ref}", encodeURIComponent(subjectRef))
     .replace("{confirmationId}", randomUUID())
-    .replace("{code}", "ABCD2345");
+    .replace("{code}", "ABCD2345")
+    .replace("{policyId}/{version}/{language}", "karatel-subscribers/2018-02-26/kk");
 
 it("OPTIONS on every /v1 path: 204 for an allowed or absent Origin, 403 for another", async () => {
   for (const op of [...operations.values()].filter((o) => o.method === "options")) {
@@ -769,6 +836,10 @@ it("every /v1 operation answers 429 rate_limited with Retry-After once the clien
     verifyConfirmation: () => typeCode(limited, randomUUID(), "123456"),
     sendReceipt: () => askReceipt(limited, randomUUID(), randomUUID()),
     getReceipt: () => send(limited, "GET", "/v1/receipts/ABCD2345", { headers: AUTH }),
+    getPolicies: () => send(limited, "GET", "/v1/policies", { headers: AUTH }),
+    getPolicyText: () => send(limited, "GET", "/v1/policies/a/b/kk", { headers: AUTH }),
+    verifyLedger: () => send(limited, "GET", "/v1/verify", { headers: AUTH }),
+    getStats: () => send(limited, "GET", "/v1/stats", { headers: AUTH }),
   };
   for (const op of [...operations.values()].filter((o) => o.method === "options")) {
     calls[op.name] = () => send(limited, "OPTIONS", concrete(op.path));
