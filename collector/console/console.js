@@ -16,7 +16,7 @@ const WORDS = {
     time: "Уақыты (UTC)", kind: "Түрі", grant: "шешім", withdrawal: "кері қайтару", channel: "Арна", language: "Тілі",
     textCheck: "Мәтін тексеруі", decisionCheck: "Шешім тексеруі", confirmation: "SMS растау", receipt: "Түбіртек",
     chain: "Тізбектегі орны", showText: "Көрсетілген мәтін", hideText: "Мәтінді жасыру",
-    textOf: "Тіркелген басылымнан қалпына келтірілген мәтін", evidence: "Дәлел парағын басып шығару",
+    textOf: "Тіркелген басылымнан қалпына келтірілген мәтін", annex: "Қосымша: көрсетілген мәтіндер", previewOf: "Келушілер көретін хабарлама", evidence: "Дәлел парағын басып шығару",
     sheetTitle: "Келісім туралы дәлел парағы", sheetMade: "Құрастырылды", head: "Тізбек басы",
     proofTitle: "Тізбектің тұтастығы",
     proofHelp: "Тізбек қазір толық тексеріледі. Басын (SEQ:HASH) бөлек жазып қойыңыз: кейін оны осында енгізсеңіз, сол жолға дейін ештеңе өзгертілмегені дәлелденеді.",
@@ -44,7 +44,7 @@ const WORDS = {
     time: "Время (UTC)", kind: "Вид", grant: "решение", withdrawal: "отзыв", channel: "Канал", language: "Язык",
     textCheck: "Проверка текста", decisionCheck: "Проверка решения", confirmation: "Подтверждение SMS", receipt: "Квитанция",
     chain: "Место в цепочке", showText: "Показанный текст", hideText: "Скрыть текст",
-    textOf: "Текст, восстановленный по зарегистрированной редакции", evidence: "Напечатать лист доказательств",
+    textOf: "Текст, восстановленный по зарегистрированной редакции", annex: "Приложение: показанные тексты", previewOf: "Уведомление, как его видят посетители", evidence: "Напечатать лист доказательств",
     sheetTitle: "Лист доказательств согласия", sheetMade: "Составлен", head: "Вершина цепочки",
     proofTitle: "Целостность цепочки",
     proofHelp: "Цепочка проверяется целиком сейчас. Запишите её вершину (SEQ:HASH) отдельно: введя её здесь позже, вы докажете, что до этой строки ничего не изменено.",
@@ -72,7 +72,7 @@ const WORDS = {
     time: "Time (UTC)", kind: "Kind", grant: "decision", withdrawal: "withdrawal", channel: "Channel", language: "Language",
     textCheck: "Text check", decisionCheck: "Decision check", confirmation: "SMS confirmation", receipt: "Receipt",
     chain: "Chain position", showText: "Text shown", hideText: "Hide the text",
-    textOf: "The text rebuilt from the registered edition", evidence: "Print the evidence sheet",
+    textOf: "The text rebuilt from the registered edition", annex: "Annex: the texts shown", previewOf: "The notice as visitors see it", evidence: "Print the evidence sheet",
     sheetTitle: "Evidence of consent", sheetMade: "Made", head: "Chain head",
     proofTitle: "The chain's integrity",
     proofHelp: "The whole chain is checked now. Write its head (SEQ:HASH) down elsewhere: entered here later, it proves nothing up to that row was changed.",
@@ -106,7 +106,7 @@ function el(tag, attrs = {}, ...children) {
     if (name === "on") for (const [type, fn] of Object.entries(value)) node.addEventListener(type, fn);
     else node.setAttribute(name, value === true ? "" : value);
   }
-  for (const child of children.flat()) if (child != null) node.append(child instanceof Node ? child : String(child));
+  for (const child of children.flat(Infinity)) if (child != null && child !== false) node.append(child instanceof Node ? child : String(child));
   return node;
 }
 
@@ -276,30 +276,52 @@ async function policyText(policy) {
   return texts.get(key);
 }
 
-function shownTextBlock(shownText, recorded) {
+function shownTextBlock(shownText, recorded, { preview = false } = {}) {
   if (!shownText) return el("p", { class: "check-unregistered" }, t("unregistered"));
   const same = shownText.textSha256 === recorded;
+  // The notice as visitors see it, drawn by the banner's own view: a document with no script in a
+  // frame that may run none.
+  const frame = preview && el("iframe", { class: "preview", sandbox: "", title: t("previewOf") + " · " + shownText.language, srcdoc: shownText.preview });
   return el("figure", {},
     el("figcaption", {}, t("textOf"), " · ", t("hash"), " ", el("code", {}, shownText.textSha256), " ", el("span", { class: same ? "check-match" : "check-mismatch" }, same ? t("match") : t("mismatch"))),
+    frame || null,
     el("pre", { lang: shownText.language, tabindex: "0", "aria-label": t("textOf") }, shownText.text));
 }
 
+/** The evidence sheet: one page of what was decided, when, on which text and where in the chain,
+ * then an annex with each text shown, rebuilt from its registered edition. */
 async function printSheet(view) {
   const proof = await api("/v1/verify").catch(() => null);
-  const sheet = $("sheet");
-  const items = [];
+  const annex = new Map();
   for (const entry of view.history) {
-    const shownText = await policyText(entry.record.policy).catch(() => null);
-    items.push(el("section", { class: "sheet-entry" }, historyItem(entry, false).querySelector("dl"), el("ul", {}, entry.record.purposes.map((p) => el("li", {}, p.id, ": ", p.granted ? t("granted") : entry.record.kind === "withdrawal" ? t("withdrawn") : t("refused")))), shownTextBlock(shownText, entry.record.policy.textSha256)));
+    const p = entry.record.policy;
+    const key = [p.id, p.version, p.language, p.textSha256].join("/");
+    if (!annex.has(key)) annex.set(key, { policy: p, text: await policyText(p).catch(() => null) });
   }
-  sheet.replaceChildren(
-    el("h1", { id: "sheet-title" }, t("sheetTitle")),
-    el("p", {}, t("subject"), ": ", el("code", {}, view.subject)),
-    el("p", {}, t("sheetMade"), ": ", new Date().toISOString(), " · ", t("head"), ": ", el("code", {}, proof?.head ?? t("none")), " · ", proof?.intact ? t("intact") : t("broken")),
-    el("table", { class: "grid" }, el("caption", {}, t("standing")),
-      el("tbody", {}, view.purposes.map((p) => el("tr", {}, el("td", {}, p.policyId), el("td", {}, p.purposeId), el("td", {}, p.granted ? t("granted") : refusedOrWithdrawn(view, p)), el("td", {}, p.receivedAt))))),
-    ...items);
-  sheet.hidden = false;
+  const decided = (r) => r.purposes.map((p) => p.id + ": " + (p.granted ? t("granted") : r.kind === "withdrawal" ? t("withdrawn") : t("refused"))).join("; ");
+  $("sheet").replaceChildren(
+    el("section", { class: "sheet-page" },
+      el("h1", { id: "sheet-title" }, t("sheetTitle")),
+      el("p", {}, t("subject"), ": ", el("code", {}, view.subject)),
+      el("p", {}, t("sheetMade"), ": ", new Date().toISOString(), " · ", t("head"), ": ", el("code", {}, proof?.head ?? t("none")), " · ", proof?.intact ? t("intact") : t("broken")),
+      el("table", { class: "grid" }, el("caption", {}, t("standing")),
+        el("thead", {}, el("tr", {}, [t("policy"), t("purpose"), t("decision"), t("since")].map((h) => el("th", { scope: "col" }, h)))),
+        el("tbody", {}, view.purposes.map((p) => el("tr", {}, el("td", {}, p.policyId), el("td", {}, p.purposeId), el("td", {}, p.granted ? t("granted") : refusedOrWithdrawn(view, p)), el("td", {}, p.receivedAt))))),
+      el("table", { class: "grid" }, el("caption", {}, t("history")),
+        el("thead", {}, el("tr", {}, [t("time"), t("decision"), t("policy"), t("textCheck"), t("decisionCheck"), t("chain")].map((h) => el("th", { scope: "col" }, h)))),
+        el("tbody", {}, view.history.map((e) => el("tr", { "data-record": e.record.recordId },
+          el("td", {}, e.receivedAt, el("br"), el("code", {}, e.record.recordId)),
+          el("td", {}, decided(e.record)),
+          el("td", {}, e.record.policy.id, " · ", e.record.policy.version, " · ", e.record.policy.language, " · ", word(e.record.channel)),
+          el("td", {}, word(e.textCheck), el("br"), el("code", {}, e.record.policy.textSha256)),
+          el("td", {}, word(e.decisionCheck), e.confirmationCheck ? " · " + t("confirmation") + ": " + word(e.confirmationCheck) : ""),
+          el("td", {}, el("code", {}, e.seq + ":" + e.hash))))))),
+    el("section", { class: "sheet-annex" },
+      el("h2", {}, t("annex")),
+      [...annex.values()].map(({ policy, text }) => el("section", { class: "sheet-entry" },
+        el("h3", {}, policy.id, " · ", policy.version, " · ", policy.language),
+        shownTextBlock(text, policy.textSha256)))));
+  $("sheet").hidden = false;
   document.body.classList.add("printing");
   window.print();
 }
@@ -389,9 +411,9 @@ function policyRow(p, l) {
     const open = button.getAttribute("aria-expanded") === "true";
     button.setAttribute("aria-expanded", String(!open));
     button.textContent = open ? t("showText") : t("hideText");
-    cell.replaceChildren(...(open ? [] : [shownTextBlock(await policyText({ id: p.policyId, version: p.version, language: l.language }), l.textSha256)]));
+    cell.replaceChildren(...(open ? [] : [shownTextBlock(await policyText({ id: p.policyId, version: p.version, language: l.language }), l.textSha256, { preview: true })]));
   });
-  return [el("tr", {}, el("td", {}, l.language), el("td", {}, el("code", {}, l.textSha256)), el("td", {}, button)), el("tr", {}, el("td", { colspan: "3" }, cell))];
+  return [el("tr", {}, el("td", {}, l.language), el("td", {}, el("code", {}, l.textSha256)), el("td", {}, button)), el("tr", { class: "detail" }, el("td", { colspan: "3" }, cell))];
 }
 
 // ---- pictures: the daily tallies drawn as SVG --------------------------------------------------
@@ -403,7 +425,7 @@ let editions = [];
 function svg(tag, attrs = {}, ...children) {
   const node = document.createElementNS(SVG, tag);
   for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
-  for (const child of children.flat()) node.append(child instanceof Node ? child : String(child));
+  for (const child of children.flat(Infinity)) node.append(child instanceof Node ? child : String(child));
   return node;
 }
 
@@ -432,6 +454,8 @@ async function drawCharts() {
   const query = new URLSearchParams({ policy: edition.policyId, version: edition.version });
   if ($("chart-from").value) query.set("from", $("chart-from").value);
   if ($("chart-to").value) query.set("to", $("chart-to").value);
+  if ($("chart-language").value) query.set("language", $("chart-language").value);
+  if ($("chart-channel").value) query.set("channel", $("chart-channel").value);
   let tallies;
   try {
     ({ tallies } = await api("/v1/stats?" + query));
@@ -440,9 +464,7 @@ async function drawCharts() {
     out.textContent = t("failed");
     return;
   }
-  const language = $("chart-language").value;
-  const channel = $("chart-channel").value;
-  const rows = tallies.filter((r) => (!language || r.language === language) && (!channel || r.channel === channel));
+  const rows = tallies;
   const records = rows.filter((r) => r.purposeId === "");
   if (records.length === 0) {
     out.replaceChildren(el("p", { role: "status" }, t("noData")));
@@ -463,7 +485,7 @@ async function drawCharts() {
   const textFlagged = days.map((day) => ({ day, value: sum(on(day, records.filter((r) => !r.textOk))) }));
   const decisionFlagged = days.map((day) => ({ day, value: sum(on(day, records.filter((r) => r.textOk && !r.decisionOk))) }));
   out.replaceChildren(
-    el("p", { role: "status" }, t("summary").replace("{n}", days.length).replace("{r}", sum(records))),
+    el("p", { role: "status" }, t("summary").replace("{n}", days.length).replace("{r}", sum(records).toLocaleString(lang))),
     chart("chart-rate", t("grantRate"), days, purposes.map((p, i) => ({ name: p, color: PALETTE[i % PALETTE.length], points: rate[i] })), { max: 100, lines: true }),
     dataTable("rate", [t("day"), t("purpose"), t("granted"), t("refused"), t("rate")],
       rate.flatMap((series, i) => series.filter((p) => p.granted + p.refused > 0).map((p) => [p.day, purposes[i], p.granted, p.refused, p.value.toFixed(1)]))),
@@ -503,7 +525,7 @@ function chart(id, title, days, series, { max, lines = false, stacked = false })
       s.points.forEach((p, i) => {
         if (p.value == null) return;
         path += (path ? " L" : "M") + x(i).toFixed(1) + " " + y(p.value).toFixed(1);
-        body.push(svg("circle", { cx: x(i), cy: y(p.value), r: 3, fill: s.color, "data-series": s.name, "data-day": p.day, "data-value": p.value.toFixed(1) },
+        body.push(svg("circle", { cx: x(i), cy: y(p.value), r: days.length > 60 ? 1.5 : 3, fill: s.color, "data-series": s.name, "data-day": p.day, "data-value": p.value.toFixed(1) },
           svg("title", {}, `${s.name} ${p.day}: ${p.value.toFixed(1)}% (${p.granted}/${p.granted + p.refused})`)));
       });
       if (path) body.push(svg("path", { d: path, fill: "none", stroke: s.color, "stroke-width": 2 }));

@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::anchor::Anchor;
 use crate::api::{blocking, AppState};
+use crate::check::preview::Styles;
 use crate::error::{json, ApiError};
 use crate::store::tallies::Query;
 
@@ -24,12 +25,17 @@ const PAGE: &str = include_str!("../console/index.html");
 const SCRIPT: &str = include_str!("../console/console.js");
 const STYLE: &str = include_str!("../console/console.css");
 
+/// The notice's own stylesheet and the preview page's layout, for previews shown in the console.
+static NOTICE_STYLE: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| [crate::check::preview::CSS, crate::check::preview::PAGE_CSS].concat());
+
 /// `GET /console/…`: the page, its script or its style.
 pub async fn asset(uri: Uri) -> Response {
     let (body, kind) = match uri.path() {
         "/console/" | "/console/index.html" => (PAGE, "text/html; charset=utf-8"),
         "/console/console.js" => (SCRIPT, "text/javascript; charset=utf-8"),
         "/console/console.css" => (STYLE, "text/css; charset=utf-8"),
+        "/console/notice.css" => (NOTICE_STYLE.as_str(), "text/css; charset=utf-8"),
         _ => return ApiError::not_found("no such console file").into_response(),
     };
     let mut response = body.into_response();
@@ -102,6 +108,9 @@ struct Shown<'a> {
     language: &'static str,
     text_sha256: String,
     text: String,
+    /// The notice drawn as a visitor sees it (first shown, then with its details opened), as an
+    /// HTML document with no script, styled by `/console/notice.css`.
+    preview: String,
 }
 
 /// `GET /v1/policies/{policyId}/{version}/{language}`: the notice's exact text and its hash.
@@ -117,13 +126,18 @@ pub async fn policy_text(
     };
     let Ok(Path((id, version, language))) = path else { return Err(unknown()) };
     let lang = Lang::from_tag(&language).filter(|l| l.code() == language).ok_or_else(unknown)?;
-    let config =
-        state.registry.edition_of(&id, &version).and_then(|e| e.in_language(lang)).ok_or_else(unknown)?;
+    let edition = state.registry.edition_of(&id, &version).ok_or_else(unknown)?;
+    let config = edition.in_language(lang).ok_or_else(unknown)?;
+    let sha = kelisim::canonical::text_sha256(config, lang);
+    let file = edition.languages().into_iter().find(|l| l.0 == lang).and_then(|l| l.2.file_name());
+    let file = file.map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let preview = Styles::Linked("/console/notice.css");
     let shown = Shown {
         policy_id: &id,
         version: &version,
         language: lang.code(),
-        text_sha256: kelisim::canonical::text_sha256(config, lang),
+        preview: crate::check::preview::page_with(config, lang, &file, &sha, preview),
+        text_sha256: sha,
         text: kelisim::canonical::shown_text(config, lang),
     };
     Ok(json(StatusCode::OK, &shown))
@@ -161,8 +175,9 @@ pub async fn verify(
     Ok(json(StatusCode::OK, &proof))
 }
 
-/// `GET /v1/stats?policy=&version=&from=&to=`: the daily tallies of an edition (or of all), days
-/// `YYYY-MM-DD` from and to both included.
+/// `GET /v1/stats?policy=&version=&from=&to=&language=&channel=`: the daily tallies of an edition
+/// (or of all), days `YYYY-MM-DD` from and to both included, summed over the languages and
+/// channels not asked for.
 pub async fn stats(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -179,9 +194,15 @@ pub async fn stats(
             "version" => &mut query.policy_version,
             "from" => &mut query.from_day,
             "to" => &mut query.to_day,
+            "language" => &mut query.language,
+            "channel" => &mut query.channel,
             _ => {
-                return Err(unknown_parameter(&key, &value, "stats take policy, version, from and to")
-                    .into_response())
+                return Err(unknown_parameter(
+                    &key,
+                    &value,
+                    "stats take policy, version, from, to, language and channel",
+                )
+                .into_response())
             }
         };
         if slot.is_some() {

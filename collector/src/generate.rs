@@ -12,7 +12,7 @@ use std::time::Instant;
 use kelisim::choices::Choices;
 use kelisim::config::Config;
 use kelisim::lang::Lang;
-use kelisim::record::{self, Channel, ConsentRecord, Context, Stamp};
+use kelisim::record::{self, Channel, ConsentRecord, Context, Kiosk, Stamp};
 
 use crate::cli::Generate;
 use crate::registry::Registry;
@@ -90,6 +90,9 @@ fn generate(settings: &Generate) -> Result<String, String> {
             // A text the registry does not hold: what an edited or stale page would send.
             record.policy.text_sha256 = format!("{:064x}", rng.u128(..));
         }
+        // Only what the collector's own reader accepts goes in, as over HTTP.
+        let record = ConsentRecord::from_json_text(&record.to_text())
+            .map_err(|e| format!("record {i} as made does not read back: {e}"))?;
         let edition = crate::decision::against_edition(&record, registry.edition(&record.policy));
         batch.push(NewEntry::of(&record, registry.check(&record.policy), edition));
         if batch.len() == BATCH || i + 1 == n {
@@ -112,11 +115,17 @@ fn context(subject: usize, rng: &mut fastrand::Rng) -> Context {
         7 | 8 => Channel::Webview,
         _ => Channel::Kiosk,
     };
+    // A shop's tablet names its shop and consultant, as the kiosk page gives them.
+    let kiosk = (channel == Channel::Kiosk).then(|| Kiosk {
+        shop: Some(format!("ALM-{:03}", subject % 40)),
+        consultant: Some(format!("{:04}", subject % 300)),
+    });
     Context {
         subject_ref: format!("+7701{:07}", subject % 10_000_000),
         channel,
         page: Some("https://example.kz/signup".into()),
         user_agent: Some("kelisim-collector generate".into()),
+        kiosk,
         ..Default::default()
     }
 }

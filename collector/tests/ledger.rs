@@ -251,6 +251,19 @@ fn on_postgres_the_binary_stores_exports_and_verifies_the_same_chain() {
     assert_eq!(exported.len(), 4);
     let view = serve.get_authorized("/v1/subjects/anon-01/consents").json();
     assert_eq!(array(&view, "history").len(), 2);
+    // What the console reads, on Postgres: the tallies, the proof, the editions.
+    let stats = serve.get_authorized("/v1/stats").json();
+    let records: i64 = array(&stats, "tallies")
+        .iter()
+        .filter(|t| t.get("purposeId").and_then(Json::as_str) == Some(""))
+        .filter_map(|t| t.get("count").and_then(Json::as_uint))
+        .map(|n| n as i64)
+        .sum();
+    assert_eq!(records, 4, "one record row per stored record: {stats:?}");
+    let proof = serve.get_authorized("/v1/verify").json();
+    assert_eq!(proof.get("intact").and_then(Json::as_bool), Some(true), "{proof:?}");
+    assert!(proof.get("head").and_then(Json::as_str).is_some_and(|h| h.starts_with("4:")), "{proof:?}");
+    assert!(!array(&serve.get_authorized("/v1/policies").json(), "policies").is_empty());
     assert!(serve.terminate().success());
 
     let verify = Command::new(BIN).args(["verify", "--db", &url]).output().unwrap();

@@ -206,7 +206,8 @@ describe("the console", () => {
     await page.click('#search-form button[type="submit"]');
     await page.waitForSelector("#print-sheet");
     await page.click("#print-sheet");
-    await page.waitForSelector("#sheet .sheet-entry pre");
+    await page.waitForSelector("#sheet .sheet-annex pre");
+    assert.equal(await page.locator("#sheet .sheet-page tbody tr[data-record]").count(), (await subjectView(SIGNUP_PHONE)).history.length, "each entry on the sheet");
     await page.emulateMedia({ media: "print" });
     const visible = await page.evaluate(() => ({
       main: getComputedStyle(document.querySelector("main")).display,
@@ -287,6 +288,34 @@ describe("the console", () => {
     assert.ok(layout.wide <= layout.screen, `the page is ${layout.wide}px wide on a ${layout.screen}px screen`);
     assert.deepEqual(layout.small, [], "every control at least 44px tall");
     await screenshot(page, "console-tablet-kk");
+    await context.close();
+  });
+
+  it("lists each edition with its text hash per language and shows its notice as visitors see it", async () => {
+    const { context, page, foreign, errors } = await openConsole("ru-RU");
+    await signIn(page);
+    await page.click('[data-lang="ru"]');
+    await page.click('a[href="#policies"]');
+    const { policies } = (await getJson(collector.url + "/v1/policies", collector.token)).body;
+    const karatel = policies.find((p) => p.policyId === "karatel-subscribers");
+    const article = page.locator("#policy-list article", { hasText: "karatel-subscribers" });
+    await article.locator("tbody code").first().waitFor();
+    for (const { textSha256 } of karatel.languages) assert.ok((await article.innerText()).includes(textSha256), await article.innerText());
+    await article.locator("tbody button").nth(1).click(); // ru
+    const frame = page.frameLocator("#policy-list iframe.preview");
+    await frame.locator(".kelisim").first().waitFor();
+    const shown = await frame.locator("body").innerText();
+    const config = JSON.parse(readFileSync(join(root, "www/consent/karatel.json"), "utf8"));
+    assert.ok(shown.includes(config.policy.title.ru), "the Russian notice's title");
+    for (const purpose of config.purposes) assert.ok(shown.includes(purpose.title.ru), purpose.id);
+    const styled = await frame.locator(".kelisim").first().evaluate((e) => getComputedStyle(e).borderTopLeftRadius);
+    assert.equal(styled, "10px", "the notice's own stylesheet applies in the frame");
+    assert.equal(await frame.locator("script").count(), 0);
+    assert.deepEqual(await axe(page), [], "the editions");
+    await page.locator("#policy-list iframe.preview").scrollIntoViewIfNeeded();
+    await screenshot(page, "console-policy-ru");
+    assert.deepEqual(foreign, []);
+    assert.deepEqual(errors, []);
     await context.close();
   });
 });

@@ -763,6 +763,9 @@ it("GET /v1/stats: the daily tallies of what was stored, filtered; 400 invalid_q
   const karatel = configs.karatel.policy.id;
   const only = conform("getStats", await send(main, "GET", "/v1/stats?policy=" + karatel, { headers: AUTH })).tallies;
   assert.ok(only.length > 0 && only.every((t) => t.policyId === karatel));
+  assert.ok(tallies.every((t) => t.language === "*" && t.channel === "*"), "summed over what was not asked for");
+  const kk = conform("getStats", await send(main, "GET", "/v1/stats?language=kk&channel=web", { headers: AUTH })).tallies;
+  assert.ok(kk.length > 0 && kk.every((t) => t.language === "kk" && t.channel === "web"));
   const day = tallies[0].day;
   const oneDay = conform("getStats", await send(main, "GET", `/v1/stats?from=${day}&to=${day}`, { headers: AUTH })).tallies;
   assert.ok(oneDay.every((t) => t.day === day));

@@ -2,6 +2,7 @@
 
 mod bench_banner;
 mod bench_collector;
+mod bench_console;
 mod build;
 mod fuzz;
 mod names;
@@ -29,6 +30,9 @@ const USAGE: &str = "usage: cargo xtask <task>
   bench-collector   durable records/s and latency of POST /v1/consents on loopback (SQLite);
                     [--postgres] on a throwaway local Postgres, or [--db postgres://...];
                     [--records N] (default 20,000) [--clients C] (default 32) [--sweep] (1, 8, 32, 64)
+  bench-console [RECORDS]
+                    the console's response times on a made-up ledger (default 1,000,000 records,
+                    generated once into target/bench-console/)
   faults [N]        N consents (default 10,000) under injected faults; reports lost, duplicated, drain time
   setup [--browser] install the toolchain pieces (wasm target, wasm-bindgen, npm tools, Chromium)";
 
@@ -42,6 +46,7 @@ fn main() -> ExitCode {
         Some("bench") => bench(),
         Some("bench-collector") => bench_collector::run(&args[1..]),
         Some("bench-banner") => bench_banner::run_all(&args[1..]),
+        Some("bench-console") => bench_console::run_all(&args[1..]),
         Some("faults") => faults(args.get(1).map(String::as_str).unwrap_or("10000")),
         Some("size") => setup::tools().and_then(|_| build::package()).and_then(|_| size::check()),
         Some("setup") => setup::tools().and_then(|_| {
@@ -90,7 +95,11 @@ fn demo(args: &[String]) -> Result<(), String> {
         db.display()
     );
     println!(
-        "export it with:       curl -H \"Authorization: Bearer $(cat {})\" http://127.0.0.1:{port}/v1/export\n",
+        "export it with:       curl -H \"Authorization: Bearer $(cat {})\" http://127.0.0.1:{port}/v1/export",
+        token.display()
+    );
+    println!(
+        "or open the console:  http://127.0.0.1:{port}/console/ and sign in with the token in {}\n",
         token.display()
     );
     let addr = format!("127.0.0.1:{port}");
@@ -211,6 +220,8 @@ fn test() -> Result<(), String> {
     run(Cmd::new("xvfb-run")
         .args(["-a", "node", "--test", "--test-concurrency=1", "tests/engines/engines.test.mjs"])
         .env("GECKODRIVER", &geckodriver))?;
+    step("the console's benchmark, small: 5,000 made-up records");
+    bench_console::run_all(&["5000".to_owned()])?;
     step("schemathesis against the release collector");
     schemathesis::run_against_collector()?;
     println!("\nall test layers passed in {:.0} s", started.elapsed().as_secs_f64());

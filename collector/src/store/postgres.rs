@@ -515,14 +515,13 @@ impl Ledger for PostgresLedger {
     }
 
     fn tallies(&self, q: &Query) -> Result<Vec<Tally>, StoreError> {
-        let sql = format!(
-            "SELECT {}, count FROM tallies
-             WHERE ($1::text IS NULL OR policy_id = $1) AND ($2::text IS NULL OR policy_version = $2)
-               AND ($3::text IS NULL OR day >= $3) AND ($4::text IS NULL OR day <= $4)
-             ORDER BY {}",
-            tallies::KEY_COLUMNS,
-            tallies::KEY_COLUMNS
-        );
+        // Postgres types each parameter once, so `$5::text` and `$6::text` where they are only summed over.
+        let sql = q
+            .sql("$")
+            .replace("COALESCE($5,", "COALESCE($5::text,")
+            .replace("COALESCE($6,", "COALESCE($6::text,");
+        let sql =
+            (1..=6).fold(sql, |sql, n| sql.replace(&format!("${n} IS NULL"), &format!("${n}::text IS NULL")));
         self.read(|client| {
             let rows = client.query_typed(
                 &sql,
@@ -531,6 +530,8 @@ impl Ledger for PostgresLedger {
                     (&q.policy_version, Type::TEXT),
                     (&q.from_day, Type::TEXT),
                     (&q.to_day, Type::TEXT),
+                    (&q.language, Type::TEXT),
+                    (&q.channel, Type::TEXT),
                 ],
             )?;
             let tally = |r: &postgres::Row| -> Result<Tally, postgres::Error> {

@@ -327,13 +327,33 @@ impl Ledger for SqliteLedger {
     }
 
     fn range(&self, range: &Range) -> Result<Vec<Entry>, StoreError> {
+        let conn = lock(&self.reader);
+        // A time range first finds, on the time index, the first and last seq it holds, so the
+        // walk in seq order starts and stops there instead of reading the ledger from its start.
+        let (mut lo, mut hi) = (range.after_seq, i64::MAX);
+        if range.from.is_some() || range.to.is_some() {
+            // Each bound written out only when given, so the planner searches the index, not scans it.
+            let bounds = match (&range.from, &range.to) {
+                (Some(_), Some(_)) => "WHERE received_at >= ?1 AND received_at < ?2",
+                (Some(_), None) => "WHERE received_at >= ?1 AND ?2 IS NULL",
+                _ => "WHERE ?1 IS NULL AND received_at < ?2",
+            };
+            let sql = format!("SELECT min(seq), max(seq) FROM consents {bounds}");
+            let (first, last): (Option<i64>, Option<i64>) = conn
+                .prepare_cached(&sql)?
+                .query_row(params![range.from, range.to], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            match (first, last) {
+                (Some(first), Some(last)) => (lo, hi) = (lo.max(first - 1), last),
+                _ => return Ok(Vec::new()),
+            }
+        }
         let sql = format!(
             "SELECT {ENTRY_COLUMNS} FROM consents
-             WHERE seq > ?1 AND (?2 IS NULL OR received_at >= ?2) AND (?3 IS NULL OR received_at < ?3)
+             WHERE seq > ?1 AND seq <= ?5 AND (?2 IS NULL OR received_at >= ?2) AND (?3 IS NULL OR received_at < ?3)
              ORDER BY seq LIMIT ?4"
         );
         let limit = i64::try_from(range.limit).unwrap_or(i64::MAX);
-        entries(&lock(&self.reader), &sql, params![range.after_seq, range.from, range.to, limit])
+        entries(&conn, &sql, params![lo, range.from, range.to, limit, hi])
     }
 
     fn verify(&self) -> Result<Verdict, StoreError> {
@@ -353,17 +373,11 @@ impl Ledger for SqliteLedger {
     }
 
     fn tallies(&self, q: &Query) -> Result<Vec<Tally>, StoreError> {
-        let sql = format!(
-            "SELECT {}, count FROM tallies
-             WHERE (?1 IS NULL OR policy_id = ?1) AND (?2 IS NULL OR policy_version = ?2)
-               AND (?3 IS NULL OR day >= ?3) AND (?4 IS NULL OR day <= ?4)
-             ORDER BY {}",
-            tallies::KEY_COLUMNS,
-            tallies::KEY_COLUMNS
-        );
+        let sql = q.sql("?");
         let conn = lock(&self.reader);
         let mut stmt = conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![q.policy_id, q.policy_version, q.from_day, q.to_day], |r| {
+        let given = params![q.policy_id, q.policy_version, q.from_day, q.to_day, q.language, q.channel];
+        let rows = stmt.query_map(given, |r| {
             Ok(Tally {
                 key: Key {
                     day: r.get(0)?,

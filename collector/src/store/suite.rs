@@ -428,10 +428,16 @@ pub fn tallies_count_each_stored_record_per_purpose_and_day_and_a_duplicate_not_
         policy_version: Some("v1".into()),
         from_day: Some(day.into()),
         to_day: Some(day.into()),
+        language: Some("kk".into()),
+        channel: None,
     };
     let rows = ledger.tallies(&one_day).unwrap();
     assert_eq!(rows.iter().map(|t| t.count).sum::<i64>(), 8, "4 records and 4 purpose decisions");
-    assert!(rows.iter().all(|t| t.key.day == day && t.key.language == "kk" && t.key.channel == "web"));
+    assert!(rows.iter().all(|t| t.key.day == day && t.key.language == "kk" && t.key.channel == "*"));
+    let in_russian = tallies::Query { language: Some("ru".into()), ..one_day.clone() };
+    assert_eq!(ledger.tallies(&in_russian).unwrap(), vec![], "none in Russian");
+    let on_the_web = tallies::Query { language: None, channel: Some("web".into()), ..one_day.clone() };
+    assert_eq!(ledger.tallies(&on_the_web).unwrap().iter().map(|t| t.count).sum::<i64>(), 8);
     assert!(rows.iter().all(|t| t.key.text_ok && t.key.decision_ok));
     let later = tallies::Query { from_day: Some("2026-11-23".into()), ..one_day.clone() };
     assert_eq!(ledger.tallies(&later).unwrap(), vec![]);

@@ -64,13 +64,46 @@ pub struct Tally {
     pub count: i64,
 }
 
-/// Which tallies to read: an edition (or every one) and a range of days, both ends included.
+/// Which tallies to read: an edition (or every one), a range of days (both ends included), and a
+/// language and a channel; tallies of every language (channel) are summed and reported as `*`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Query {
     pub policy_id: Option<String>,
     pub policy_version: Option<String>,
     pub from_day: Option<String>,
     pub to_day: Option<String>,
+    pub language: Option<String>,
+    pub channel: Option<String>,
+}
+
+impl Query {
+    /// The SQL that reads it, `$1`…`$6` (or `?1`…) standing for the fields in order: each condition
+    /// written only when its field is given, so the primary key and the day index are searched.
+    pub fn sql(&self, placeholder: &str) -> String {
+        let p = |n: u8| format!("{placeholder}{n}");
+        let mut conditions = Vec::new();
+        let given = [
+            (self.policy_id.is_some(), format!("policy_id = {}", p(1))),
+            (self.policy_version.is_some(), format!("policy_version = {}", p(2))),
+            (self.from_day.is_some(), format!("day >= {}", p(3))),
+            (self.to_day.is_some(), format!("day <= {}", p(4))),
+            (self.language.is_some(), format!("language = {}", p(5))),
+            (self.channel.is_some(), format!("channel = {}", p(6))),
+        ];
+        for (n, (is_given, condition)) in (1u8..).zip(given) {
+            // A parameter not used in a condition is still bound: it is compared with itself.
+            conditions.push(if is_given { condition } else { format!("{} IS NULL", p(n)) });
+        }
+        let group = "day, policy_id, policy_version, purpose_id, decision, text_ok, decision_ok";
+        format!(
+            "SELECT day, policy_id, policy_version, purpose_id, COALESCE({}, '*'), COALESCE({}, '*'),
+                    decision, text_ok, decision_ok, CAST(SUM(count) AS BIGINT)
+             FROM tallies WHERE {} GROUP BY {group} ORDER BY {group}",
+            p(5),
+            p(6),
+            conditions.join(" AND ")
+        )
+    }
 }
 
 /// What one decided record counts under; the fields it needs, however it is held.
