@@ -1,4 +1,4 @@
-//! The command line, read by clap: `serve` (the default), `verify`, `export` and `check`.
+//! The command line, read by clap: `serve` (the default), `verify`, `export`, `check` and `generate`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
