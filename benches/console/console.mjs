@@ -8,7 +8,7 @@ import { startCollector, launchBrowser, contextFor, screenshot } from "../../tes
 const [ledger, runsArg] = process.argv.slice(2);
 if (!ledger) throw new Error("usage: node benches/console/console.mjs LEDGER [RUNS]");
 const RUNS = Number(runsArg ?? 5);
-const one = (sql) => execFileSync("sqlite3", ["-readonly", ledger, sql], { encoding: "utf8" }).trim();
+const one = (sql) => execFileSync("sqlite3", [ledger, sql], { encoding: "utf8" }).trim();
 const records = Number(one("SELECT count(*) FROM consents"));
 const middle = Math.ceil(records / 2);
 const [recordId, code, subject] = one(`SELECT record_id, receipt_code, subject_ref FROM consents WHERE seq = ${middle}`).split("|");

@@ -28,7 +28,7 @@ const WORDS = {
     match: "сәйкес", mismatch: "сәйкес емес", unregistered: "тіркелмеген", consistent: "дәйекті",
     inconsistent: "дәйексіз", verified: "расталған", unverified: "расталмаған", none: "—",
     web: "веб", webview: "қосымша", kiosk: "киоск", text: "Мәтін",
-    charts: "Көрсеткіштер", chartsTitle: "Шешімдер күн сайын", edition: "Саясат басылымы", all: "барлығы", draw: "Көрсету", grantRate: "Келісім үлесі мақсаттар бойынша, %", withdrawals: "Кері қайтарулар", flagged: "Тексеруден өтпеген жазбалар", textFlag: "мәтін", decisionFlag: "шешім", day: "Күн", rate: "Үлесі", count: "Саны", noData: "Бұл аралықта жазба жоқ.", data: "Сандар кестесі", summary: "{n} күн, {r} жазба",
+    charts: "Көрсеткіштер", chartsTitle: "Шешімдер күн сайын", edition: "Саясат басылымы", all: "барлығы", draw: "Көрсету", grantRate: "Келісім үлесі мақсаттар бойынша, %", withdrawals: "Кері қайтарулар", flagged: "Тексеруден өтпеген жазбалар", textFlag: "мәтін", decisionFlag: "шешім", day: "Күн", rate: "Үлесі", count: "Саны", noData: "Бұл аралықта жазба жоқ.", drawing: "Сызылуда…", data: "Сандар кестесі", summary: "{n} күн, {r} жазба",
   },
   ru: {
     console: "— консоль согласий", signOut: "Выйти", signInTitle: "Вход в консоль",
@@ -56,7 +56,7 @@ const WORDS = {
     match: "совпадает", mismatch: "не совпадает", unregistered: "не зарегистрирована", consistent: "согласовано",
     inconsistent: "не согласовано", verified: "подтверждено", unverified: "не подтверждено", none: "—",
     web: "веб", webview: "приложение", kiosk: "киоск", text: "Текст",
-    charts: "Показатели", chartsTitle: "Решения по дням", edition: "Редакция политики", all: "все", draw: "Показать", grantRate: "Доля согласий по целям, %", withdrawals: "Отзывы", flagged: "Записи, не прошедшие проверку", textFlag: "текст", decisionFlag: "решение", day: "День", rate: "Доля", count: "Число", noData: "За этот период записей нет.", data: "Таблица чисел", summary: "{n} дн., {r} записей",
+    charts: "Показатели", chartsTitle: "Решения по дням", edition: "Редакция политики", all: "все", draw: "Показать", grantRate: "Доля согласий по целям, %", withdrawals: "Отзывы", flagged: "Записи, не прошедшие проверку", textFlag: "текст", decisionFlag: "решение", day: "День", rate: "Доля", count: "Число", noData: "За этот период записей нет.", drawing: "Строится…", data: "Таблица чисел", summary: "{n} дн., {r} записей",
   },
   en: {
     console: "consent console", signOut: "Sign out", signInTitle: "Sign in to the console",
@@ -84,7 +84,7 @@ const WORDS = {
     match: "match", mismatch: "mismatch", unregistered: "unregistered", consistent: "consistent",
     inconsistent: "inconsistent", verified: "verified", unverified: "unverified", none: "—",
     web: "web", webview: "app", kiosk: "kiosk", text: "Text",
-    charts: "Pictures", chartsTitle: "Decisions by day", edition: "Policy edition", all: "all", draw: "Draw", grantRate: "Share granted by purpose, %", withdrawals: "Withdrawals", flagged: "Records a check flagged", textFlag: "text", decisionFlag: "decision", day: "Day", rate: "Share", count: "Count", noData: "No records in this range.", data: "The numbers", summary: "{n} days, {r} records",
+    charts: "Pictures", chartsTitle: "Decisions by day", edition: "Policy edition", all: "all", draw: "Draw", grantRate: "Share granted by purpose, %", withdrawals: "Withdrawals", flagged: "Records a check flagged", textFlag: "text", decisionFlag: "decision", day: "Day", rate: "Share", count: "Count", noData: "No records in this range.", drawing: "Drawing…", data: "The numbers", summary: "{n} days, {r} records",
   },
 };
 
@@ -451,6 +451,8 @@ async function drawCharts() {
   const out = $("chart-result");
   const edition = editions[Number($("edition").value)];
   if (!edition) return;
+  // What was drawn before goes at once: nothing on screen belongs to another filter.
+  out.replaceChildren(el("p", { role: "status" }, t("drawing")));
   const query = new URLSearchParams({ policy: edition.policyId, version: edition.version });
   if ($("chart-from").value) query.set("from", $("chart-from").value);
   if ($("chart-to").value) query.set("to", $("chart-to").value);

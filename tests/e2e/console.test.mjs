@@ -24,7 +24,7 @@ async function axe(page) {
 
 /** Rows of a query run by the sqlite3 program straight on the ledger file. */
 function sql(query) {
-  const out = execFileSync("sqlite3", ["-json", "-readonly", collector.dbPath, query], { encoding: "utf8" });
+  const out = execFileSync("sqlite3", ["-json", collector.dbPath, query], { encoding: "utf8" });
   return out.trim() ? JSON.parse(out) : [];
 }
 
