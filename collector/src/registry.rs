@@ -143,7 +143,7 @@ impl Registry {
 
     /// The registered edition a record's policy names, if any.
     pub fn edition(&self, policy: &PolicyRef) -> Option<&Edition> {
-        self.editions.get(&(policy.id.clone(), policy.version.clone()))
+        self.edition_of(&policy.id, &policy.version)
     }
 
     /// Compares the hash a record carries with the registered text of its policy edition and language.

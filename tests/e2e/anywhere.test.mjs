@@ -1,12 +1,11 @@
 // validateField where there is no page: in Node (≥ 20) with the package's wasm read from disk, and in
 // a Web Worker in Chromium; mounting a notice there says it needs a page.
-import { describe, it, before, after } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { startCollector, launchBrowser, root } from "./support.mjs";
+import { useCollectorAndBrowser, root } from "./support.mjs";
 
 const NEEDS_A_PAGE = "kelisim: mount needs a page; validateField does not";
 
@@ -32,23 +31,11 @@ describe("in Node", () => {
 });
 
 describe("in a Web Worker", () => {
-  let collector, browser, www;
-  before(async () => {
-    www = mkdtempSync(join(tmpdir(), "kelisim-worker-www-"));
-    cpSync(join(root, "www"), www, { recursive: true });
-    cpSync(join(root, "tests/data/worker"), join(www, "worker"), { recursive: true });
-    collector = await startCollector({ www });
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await collector?.stop();
-    rmSync(www, { recursive: true, force: true });
-  });
+  const stack = useCollectorAndBrowser({ pages: "worker" });
 
   it("validateField answers in a module worker, under the demo's CSP; mount says it needs a page", async () => {
-    const page = await browser.newPage();
-    await page.goto(collector.url + "/worker/page.html");
+    const page = await stack.browser.newPage();
+    await page.goto(stack.collector.url + "/worker/page.html");
     await page.waitForFunction(() => document.getElementById("out").textContent !== "");
     const answer = JSON.parse(await page.textContent("#out"));
     assert.equal(answer.error, undefined, answer.error);

@@ -2,31 +2,16 @@
 // embed, watched on the network in real Chromium, before consent, after a grant, after a refusal
 // and on the next visits; the placeholder that grants one purpose; a withdrawal's cookies and keys;
 // Google Consent Mode's default and updates; and a page of gated scripts of every kind.
-import { describe, it, before, after } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { startCollector, launchBrowser, getJson, root } from "./support.mjs";
+import { useCollectorAndBrowser, getJson } from "./support.mjs";
 
-let collector, browser, www;
-before(async () => {
-  // The demo pages, and the test page of every kind of gated script under /gate/.
-  www = mkdtempSync(join(tmpdir(), "kelisim-gate-www-"));
-  cpSync(join(root, "www"), www, { recursive: true });
-  cpSync(join(root, "tests/data/gate"), join(www, "gate"), { recursive: true });
-  collector = await startCollector({ www });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await collector?.stop();
-  rmSync(www, { recursive: true, force: true });
-});
+// The demo pages, and the test page of every kind of gated script under /gate/.
+const stack = useCollectorAndBrowser({ pages: "gate" });
 
 /** A context whose requests to the demo's tracker and map are noted. */
 async function visitor() {
-  const context = await browser.newContext({ locale: "kk-KZ" });
+  const context = await stack.browser.newContext({ locale: "kk-KZ" });
   const seen = [];
   context.on("request", (r) => {
     const path = new URL(r.url()).pathname;
@@ -36,7 +21,7 @@ async function visitor() {
   const problems = [];
   page.on("pageerror", (e) => problems.push(e.message));
   const open = async (path = "/karatel.html") => {
-    await page.goto(collector.url + path);
+    await page.goto(stack.collector.url + path);
     await page.waitForSelector(".kelisim");
     await page.waitForTimeout(300);
   };
@@ -93,7 +78,7 @@ describe("gated scripts and embeds on the Kar-Tel page", () => {
     assert.deepEqual(state.purposes, { basicServices: true, additionalServices: true, marketing: false, profiling: false, crossBorderTransfer: false });
     assert.deepEqual(seen, ["/demo/map.html"], "the map, not the tracker");
     await page.evaluate(() => window.kelisimDemo.flush());
-    const stored = await getJson(collector.url + "/v1/consents/" + state.recordId, collector.token);
+    const stored = await getJson(stack.collector.url + "/v1/consents/" + state.recordId, stack.collector.token);
     assert.equal(stored.status, 200);
     assert.equal(stored.body.record.kind, "grant");
     assert.deepEqual([stored.body.textCheck, stored.body.decisionCheck], ["match", "consistent"]);
@@ -155,14 +140,14 @@ describe("every kind of gated script", () => {
 
 describe("Consent Mode without Google's stub", () => {
   it("is reported once as a kelisim:error with code config, and gating goes on", async () => {
-    const context = await browser.newContext({ locale: "kk-KZ" });
+    const context = await stack.browser.newContext({ locale: "kk-KZ" });
     await context.addInitScript(() => {
       window.__errors = [];
       document.addEventListener("kelisim:error", (e) => window.__errors.push(e.detail));
     });
     const page = await context.newPage();
     await page.route("**/js/gtag.js", (route) => route.fulfill({ status: 200, contentType: "text/javascript", body: "" }));
-    await page.goto(collector.url + "/karatel.html");
+    await page.goto(stack.collector.url + "/karatel.html");
     await page.waitForSelector(".kelisim .k-purpose");
     await page.click('button[data-k-act="accept-all"]');
     await page.waitForFunction(() => window.demoTrackerRuns === 1);

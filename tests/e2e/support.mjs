@@ -1,7 +1,7 @@
 // Shared set-up for the end-to-end tests: a real collector on a temporary SQLite file, and
 // Debian's Chromium driven by playwright-core.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, mkdirSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -103,18 +103,26 @@ export async function getJson(url, token = null) {
 }
 
 /**
- * Starts one collector and one browser for the calling test file, stopped after its tests.
- * Returns an object whose `collector` and `browser` are set once `before` has run.
+ * Starts one collector and one browser for the calling test file (or describe block), stopped after
+ * its tests. With `pages`, the collector serves the demo pages and `tests/data/<pages>/` under
+ * `/<pages>/`. Returns an object whose `collector` and `browser` are set once `before` has run.
  */
-export function useCollectorAndBrowser() {
+export function useCollectorAndBrowser({ pages } = {}) {
   const stack = { collector: null, browser: null };
+  let www = null;
   before(async () => {
-    stack.collector = await startCollector();
+    if (pages) {
+      www = mkdtempSync(join(tmpdir(), `kelisim-${pages}-www-`));
+      cpSync(join(root, "www"), www, { recursive: true });
+      cpSync(join(root, "tests/data", pages), join(www, pages), { recursive: true });
+    }
+    stack.collector = await startCollector(www ? { www } : {});
     stack.browser = await launchBrowser();
   });
   after(async () => {
     await stack.browser?.close();
     await stack.collector?.stop();
+    if (www) rmSync(www, { recursive: true, force: true });
   });
   return stack;
 }
